@@ -59,4 +59,5 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+backend.add(import('@internal/backstage-plugin-gitops-backend'));
 backend.start();

@@ -1,0 +1,50 @@
+import {
+  BackstageCredentials,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-common';
+import { readCatalogApplications } from './catalogApplications';
+import { readConfigApplications } from './configApplications';
+import { mergeDefinitions } from './mergeDefinitions';
+
+/** Lists the applications that the catalog and the config define. */
+export interface ApplicationService {
+  listApplications(request: {
+    credentials: BackstageCredentials;
+    entityRef?: string;
+    offset: number;
+    limit: number;
+  }): Promise<ListApplicationsResponse>;
+}
+
+export function createApplicationService(deps: {
+  catalog: CatalogService;
+  config: RootConfigService;
+}): ApplicationService {
+  const { catalog, config } = deps;
+  const allowHttp =
+    config.getOptionalBoolean('gitops.allowHttpRepositories') ?? false;
+
+  return {
+    async listApplications({ credentials, entityRef, offset, limit }) {
+      const fromConfig = readConfigApplications(config);
+      const fromCatalog = await readCatalogApplications({
+        catalog,
+        credentials,
+        allowHttp,
+      });
+      // Always merge everything: whether a name clashes must not depend on
+      // which entity is being looked at.
+      const merged = mergeDefinitions([fromCatalog, fromConfig]);
+      const applications = entityRef
+        ? merged.applications.filter(a => a.entityRefs.includes(entityRef))
+        : merged.applications;
+      return {
+        items: applications.slice(offset, offset + limit),
+        problems: merged.problems,
+        totalItems: applications.length,
+      };
+    },
+  };
+}

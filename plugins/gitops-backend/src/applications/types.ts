@@ -1,0 +1,10 @@
+import {
+  ApplicationDefinition,
+  ApplicationProblem,
+} from '@internal/backstage-plugin-gitops-common';
+
+/** Definitions read from one source, with the entries it could not read. */
+export type DefinitionBatch = {
+  applications: ApplicationDefinition[];
+  problems: ApplicationProblem[];
+};

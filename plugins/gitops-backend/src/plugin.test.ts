@@ -1,0 +1,198 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import fs from 'fs/promises';
+import os from 'os';
+import path from 'path';
+import request from 'supertest';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { gitopsPlugin } from './plugin';
+
+// The real catalog backend reads these entities from a file location, so the
+// plugin is tested against the catalog it will meet in an app.
+const entities = `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: cart
+  annotations:
+    gitops.backstage.io/repo-url: https://git.example.com/shop.git
+    gitops.backstage.io/path: deploy/cart
+    gitops.backstage.io/destination-namespace: shop
+spec: { type: service, owner: team-a, lifecycle: production }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: broken
+  annotations:
+    gitops.backstage.io/repo-url: ext::sh -c evil
+spec: { type: service, owner: team-a, lifecycle: production }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: plain
+spec: { type: service, owner: team-a, lifecycle: production }
+`;
+
+async function startBackend(
+  options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+) {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-plugin-'));
+  const file = path.join(dir, 'entities.yaml');
+  await fs.writeFile(file, entities);
+  const backend = await startTestBackend({
+    features: [
+      gitopsPlugin,
+      catalogPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          catalog: {
+            rules: [{ allow: ['Component'] }],
+            locations: [{ type: 'file', target: file }],
+          },
+          gitops: {
+            applications: [
+              {
+                name: 'payments',
+                entityRefs: ['component:default/cart'],
+                source: { repoURL: 'ssh://git@git.example.com/pay.git' },
+                destination: { cluster: 'prod', namespace: 'pay' },
+              },
+              { name: 'Bad Name', source: { repoURL: 'https://x/y.git' } },
+            ],
+          },
+        },
+      }),
+      ...(options.permission
+        ? [mockServices.permissions.factory({ result: options.permission })]
+        : []),
+    ],
+  });
+  return { server: backend.server, stop: () => backend.stop(), dir };
+}
+
+async function waitForCatalog(server: Parameters<typeof request>[0]) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const res = await request(server).get(
+      '/api/catalog/entities/by-name/component/default/broken',
+    );
+    if (res.status === 200) return;
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+  throw new Error('catalog never ingested the test entities');
+}
+
+describe('gitops backend plugin', () => {
+  it('lists applications from catalog annotations and app-config, with problems in words', async () => {
+    const { server, stop, dir } = await startBackend();
+    try {
+      await waitForCatalog(server);
+      const res = await request(server).get('/api/gitops/applications');
+      expect(res.status).toBe(200);
+      expect(res.body.items).toEqual([
+        {
+          name: 'cart',
+          origin: 'catalog',
+          entityRefs: ['component:default/cart'],
+          source: {
+            repoURL: 'https://git.example.com/shop.git',
+            path: 'deploy/cart',
+            targetRevision: 'HEAD',
+          },
+          destination: { cluster: 'in-cluster', namespace: 'shop' },
+        },
+        {
+          name: 'payments',
+          origin: 'config',
+          entityRefs: ['component:default/cart'],
+          source: {
+            repoURL: 'ssh://git@git.example.com/pay.git',
+            path: '',
+            targetRevision: 'HEAD',
+          },
+          destination: { cluster: 'prod', namespace: 'pay' },
+        },
+      ]);
+      expect(res.body.totalItems).toBe(2);
+      expect(res.body.problems).toEqual(
+        expect.arrayContaining([
+          {
+            origin: 'component:default/broken',
+            message: expect.stringContaining('remote helper'),
+          },
+          {
+            origin: 'app-config gitops.applications[1]',
+            message:
+              'application name "Bad Name" is not a valid Kubernetes name',
+          },
+        ]),
+      );
+    } finally {
+      await stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('filters by entity ref, case-insensitively, and paginates', async () => {
+    const { server, stop, dir } = await startBackend();
+    try {
+      await waitForCatalog(server);
+      const page = await request(server)
+        .get('/api/gitops/applications')
+        .query({ entityRef: 'Component:default/Cart', limit: 1, offset: 1 });
+      expect(page.status).toBe(200);
+      expect(page.body.totalItems).toBe(2);
+      expect(page.body.items.map((a: { name: string }) => a.name)).toEqual([
+        'payments',
+      ]);
+
+      const none = await request(server)
+        .get('/api/gitops/applications')
+        .query({ entityRef: 'component:default/plain' });
+      expect(none.body).toMatchObject({ items: [], totalItems: 0 });
+    } finally {
+      await stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a malformed query with 400', async () => {
+    const { server, stop, dir } = await startBackend();
+    try {
+      const res = await request(server)
+        .get('/api/gitops/applications')
+        .query({ limit: 'lots' });
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      const badRef = await request(server)
+        .get('/api/gitops/applications')
+        .query({ entityRef: 'cart' }); // no kind
+      expect(badRef.status).toBe(400);
+    } finally {
+      await stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses callers without the read permission, and anonymous ones', async () => {
+    const { server, stop, dir } = await startBackend({
+      permission: AuthorizeResult.DENY,
+    });
+    try {
+      const denied = await request(server).get('/api/gitops/applications');
+      expect(denied.status).toBe(403);
+      const anonymous = await request(server)
+        .get('/api/gitops/applications')
+        .set('Authorization', mockCredentials.none.header());
+      expect(anonymous.status).toBe(401);
+    } finally {
+      await stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Annotations that link a catalog entity to the GitOps reconciler.
+ *
+ * An entity that carries {@link GITOPS_REPO_URL_ANNOTATION} describes one
+ * application: where its manifests live and where they are deployed. An entity
+ * can instead (or as well) name existing Argo CD applications with
+ * {@link ARGOCD_APP_NAME_ANNOTATION}, the key the community Argo CD plugin uses.
+ *
+ * @public
+ */
+export const GITOPS_REPO_URL_ANNOTATION = 'gitops.backstage.io/repo-url';
+/** @public Folder inside the repository; defaults to the repository root. */
+export const GITOPS_PATH_ANNOTATION = 'gitops.backstage.io/path';
+/** @public Branch, tag or commit; defaults to `HEAD`. */
+export const GITOPS_TARGET_REVISION_ANNOTATION =
+  'gitops.backstage.io/target-revision';
+/** @public Name of a cluster declared in config; defaults to `in-cluster`. */
+export const GITOPS_DESTINATION_CLUSTER_ANNOTATION =
+  'gitops.backstage.io/destination-cluster';
+/** @public Namespace the manifests go to when they do not name one. */
+export const GITOPS_DESTINATION_NAMESPACE_ANNOTATION =
+  'gitops.backstage.io/destination-namespace';
+/** @public Application name; defaults to the entity's name. */
+export const GITOPS_APPLICATION_NAME_ANNOTATION =
+  'gitops.backstage.io/application-name';
+/** @public Comma-separated names of Argo CD applications linked to the entity. */
+export const ARGOCD_APP_NAME_ANNOTATION = 'argocd/app-name';
+
+/** @public The cluster an application deploys to when none is named. */
+export const DEFAULT_CLUSTER_NAME = 'in-cluster';
+/** @public The revision an application follows when none is named. */
+export const DEFAULT_TARGET_REVISION = 'HEAD';

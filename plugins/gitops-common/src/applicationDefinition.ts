@@ -1,0 +1,35 @@
+import { checkRepoPath, checkRepoUrl } from './repoUrl';
+import { ApplicationDefinition } from './types';
+
+// Kubernetes object names: DNS-1123 labels, which Argo CD uses for apps too.
+const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Why an application definition cannot be used, or undefined when it can.
+ * Every source of definitions (catalog, config, Argo CD YAML) goes through
+ * this one check, so they accept and refuse the same things.
+ *
+ * @public
+ */
+export function checkApplicationDefinition(
+  application: ApplicationDefinition,
+  options: { allowHttp?: boolean } = {},
+): string | undefined {
+  const { name, source, destination } = application;
+  if (!NAME_PATTERN.test(name)) {
+    return `application name "${name}" is not a valid Kubernetes name`;
+  }
+  if (!source.targetRevision.trim()) {
+    return 'target revision must not be empty';
+  }
+  if (destination.namespace && !NAME_PATTERN.test(destination.namespace)) {
+    return `destination namespace "${destination.namespace}" is not a valid Kubernetes name`;
+  }
+  return checkRepoUrl(source.repoURL, options) ?? checkRepoPath(source.path);
+}
+
+/** @public A repository path without `./`, trailing slashes or a lone `.`. */
+export function normaliseRepoPath(raw: string): string {
+  const trimmed = raw.trim().replace(/^(\.\/)+/, '');
+  return trimmed === '.' ? '' : trimmed.replace(/\/+$/, '');
+}

@@ -1,0 +1,11 @@
+/**
+ * Types, annotation keys and permissions shared by the GitOps plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './types';
+export * from './permissions';
+export * from './entityApplication';
+export * from './repoUrl';
+export * from './applicationDefinition';

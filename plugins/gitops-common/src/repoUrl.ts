@@ -1,0 +1,51 @@
+/** @public Why a repository URL was refused, or undefined when it is acceptable. */
+export function checkRepoUrl(
+  url: string,
+  options: { allowHttp?: boolean } = {},
+): string | undefined {
+  if (url.trim() !== url || url.length === 0) {
+    return 'repository URL is empty or has surrounding spaces';
+  }
+  // Git treats a leading dash as an option and `ext::`/`file::` as transports
+  // that run commands or read the local disk.
+  if (url.startsWith('-')) return 'repository URL must not start with "-"';
+  if (/^[a-z0-9+.-]+::/i.test(url)) {
+    return 'repository URL must not use a git remote helper (such as ext:: or file::)';
+  }
+  const scpLike = /^[\w.-]+@[\w.-]+:(?!\/\/)[^\s]+$/.exec(url);
+  if (scpLike) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'repository URL is not a valid URL';
+  }
+  if (parsed.protocol === 'https:' || parsed.protocol === 'ssh:') {
+    return undefined;
+  }
+  if (parsed.protocol === 'http:') {
+    return options.allowHttp
+      ? undefined
+      : 'repository URL uses plain http, which is not enabled';
+  }
+  return `repository URL scheme "${parsed.protocol.replace(
+    ':',
+    '',
+  )}" is not allowed; use https or ssh`;
+}
+
+/**
+ * Why a path inside a repository was refused, or undefined when it stays
+ * inside the checkout. Symlinks are checked where the files are read.
+ *
+ * @public
+ */
+export function checkRepoPath(path: string): string | undefined {
+  if (path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(path)) {
+    return `path "${path}" must be relative to the repository root`;
+  }
+  if (path.split(/[\\/]/).includes('..')) {
+    return `path "${path}" must not contain ".."`;
+  }
+  return undefined;
+}

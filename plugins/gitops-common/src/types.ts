@@ -1,0 +1,72 @@
+/** @public Whether the live state matches Git, as Argo CD reports it. */
+export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
+
+/** @public Health of a resource or application, in Argo CD's vocabulary. */
+export type HealthStatusCode =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Suspended'
+  | 'Missing'
+  | 'Unknown';
+
+/** @public Where an application's desired state lives. */
+export type ApplicationSource = {
+  repoURL: string;
+  /** Folder inside the repository, relative, without a leading slash. */
+  path: string;
+  targetRevision: string;
+};
+
+/** @public Where an application is deployed. */
+export type ApplicationDestination = {
+  /** Name of a cluster declared in the backend's config. */
+  cluster: string;
+  namespace?: string;
+};
+
+/** @public Which of the supported definitions an application came from. */
+export type ApplicationOrigin = 'catalog' | 'config';
+
+/** @public An application as the backend knows it, before any reconcile. */
+export type ApplicationDefinition = {
+  name: string;
+  origin: ApplicationOrigin;
+  /** Catalog entities the application belongs to, as entity refs. */
+  entityRefs: string[];
+  source: ApplicationSource;
+  destination: ApplicationDestination;
+};
+
+/** @public The last observed state of an application, once reconciled. */
+export type ApplicationStatus = {
+  sync: SyncStatusCode;
+  health: HealthStatusCode;
+  revision?: string;
+  reconciledAt?: string;
+};
+
+/**
+ * An application with its status. `status` is absent until the reconciler has
+ * compared it at least once, so the UI can say so instead of guessing.
+ *
+ * @public
+ */
+export type ApplicationSummary = ApplicationDefinition & {
+  status?: ApplicationStatus;
+};
+
+/** @public Response of `GET /applications`. */
+export type ListApplicationsResponse = {
+  items: ApplicationSummary[];
+  /** Problems found while reading definitions, in words, per entity or entry. */
+  problems: ApplicationProblem[];
+  totalItems: number;
+};
+
+/** @public A definition that could not be read, with the reason. */
+export type ApplicationProblem = {
+  /** The entity ref or config path of the broken definition. */
+  origin: string;
+  message: string;
+};

@@ -1,0 +1,42 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isGitopsAvailable } from '@internal/backstage-plugin-gitops-common';
+import { GitopsClient, gitopsApiRef } from './api';
+
+const gitopsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: gitopsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new GitopsClient(deps),
+    }),
+});
+
+/** The GitOps tab on entities that carry the annotations. */
+const gitopsEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: 'gitops',
+    title: 'GitOps',
+    filter: isGitopsAvailable,
+    loader: () =>
+      import('./components/GitopsEntityContent').then(m => (
+        <m.GitopsEntityContent />
+      )),
+  },
+});
+
+/**
+ * The GitOps plugin for apps on the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'gitops',
+  info: { packageJson: () => import('../package.json') },
+  extensions: [gitopsApi, gitopsEntityContent],
+});

@@ -1,0 +1,1 @@
+export { GitopsEntityContent } from './GitopsEntityContent';

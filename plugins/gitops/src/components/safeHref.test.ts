@@ -1,0 +1,17 @@
+import { safeHref } from './safeHref';
+
+describe('safeHref', () => {
+  it.each(['https://git.example.com/a.git', 'http://localhost:8080/x'])(
+    'keeps %s',
+    url => expect(safeHref(url)).toBe(url),
+  );
+  it.each([
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    'data:text/html,<script>',
+    'git@github.com:org/repo.git',
+    'ssh://git@host/repo',
+    '',
+    undefined,
+  ])('refuses %s', url => expect(safeHref(url)).toBeUndefined());
+});

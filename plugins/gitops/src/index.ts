@@ -1,0 +1,10 @@
+/**
+ * The GitOps frontend plugin: entity tabs for applications reconciled from Git.
+ * The legacy frontend system uses these exports; the new one imports `/alpha`.
+ *
+ * @packageDocumentation
+ */
+export { gitopsPlugin, EntityGitopsContent } from './plugin';
+export { gitopsApiRef, GitopsClient } from './api';
+export type { GitopsApi } from './api';
+export { isGitopsAvailable } from '@internal/backstage-plugin-gitops-common';
