@@ -1,0 +1,31 @@
+import { renderTestApp } from '@backstage/frontend-test-utils';
+import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { screen } from '@testing-library/react';
+import { componentEntity } from './__fixtures__/entities';
+import recorded from './__fixtures__/listApplications.json';
+import gitopsPlugin from './alpha';
+import { gitopsApiRef } from './api';
+
+const api = { listApplications: jest.fn(async () => recorded as any) };
+
+function renderEntityPage(entity = componentEntity()) {
+  return renderTestApp({
+    features: [gitopsPlugin],
+    extensions: [createTestEntityPage({ entity })],
+    apis: [[gitopsApiRef, api]],
+    initialRouteEntries: ['/gitops'],
+  });
+}
+
+describe('gitops plugin on the new frontend system', () => {
+  it('adds a GitOps tab to annotated entities', async () => {
+    renderEntityPage();
+    expect(await screen.findByText('payments')).toBeInTheDocument();
+  });
+
+  it('adds no tab to entities without the annotations', async () => {
+    renderEntityPage(componentEntity({}));
+    await new Promise(resolve => setTimeout(resolve, 200));
+    expect(screen.queryByText('payments')).toBeNull();
+  });
+});
