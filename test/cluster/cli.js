@@ -36,8 +36,12 @@ async function main(argv) {
     const target = i >= 0 ? rest[i + 1] : undefined;
     if (i >= 0 && !target) throw new Error('--kubeconfig needs a path');
     await build();
-    const log = (/** @type {string} */ m) => process.stderr.write(`[cluster] ${m}\n`);
-    const cluster = await startCluster({ log, keepDir: rest.includes('--keep-dir') });
+    const log = (/** @type {string} */ m) =>
+      process.stderr.write(`[cluster] ${m}\n`);
+    const cluster = await startCluster({
+      log,
+      keepDir: rest.includes('--keep-dir'),
+    });
     let kubeconfig = cluster.kubeconfigPath;
     if (target) {
       kubeconfig = path.resolve(target);
@@ -49,7 +53,7 @@ async function main(argv) {
       `export KUBECONFIG=${kubeconfig}\nexport PATH=${cluster.binDir}:$PATH\n# logs: ${cluster.dir}/*.log; Ctrl-C stops the cluster\n`,
     );
     /** @type {Promise<void>} */
-    const stopped = new Promise((resolve) => {
+    const stopped = new Promise(resolve => {
       let stopping = false;
       const onSignal = () => {
         if (stopping) return;
@@ -69,11 +73,16 @@ async function main(argv) {
     log('stopped');
     return;
   }
-  process.stderr.write(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^[\s\S]*?\/\*\*/, '') + '\n');
+  process.stderr.write(
+    fs
+      .readFileSync(__filename, 'utf8')
+      .split('*/')[0]
+      .replace(/^[\s\S]*?\/\*\*/, '') + '\n',
+  );
   process.exitCode = cmd ? 2 : 0;
 }
 
-main(process.argv.slice(2)).catch((err) => {
+main(process.argv.slice(2)).catch(err => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -27,7 +27,16 @@ const os = require('os');
 const path = require('path');
 
 const BUILD_SCRIPT = path.join(__dirname, 'build.sh');
-const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', 'helm', 'kustomize'];
+const BINARIES = [
+  'etcd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kubectl',
+  'kwok',
+  'helm',
+  'kustomize',
+];
 const NODE_NAME = 'kwok-node-0';
 /** Label that makes kwok fail a Pod's containers (kwok's pod-container-running-failed stage). */
 const FAIL_POD_LABEL = 'pod-container-running-failed.stage.kwok.x-k8s.io';
@@ -59,12 +68,20 @@ const FAIL_POD_LABEL = 'pod-container-running-failed.stage.kwok.x-k8s.io';
 
 /** @returns {string} the bin dir build.sh uses (cache dir + version key). */
 function binDirPath() {
-  return childProcess.execFileSync('bash', [BUILD_SCRIPT, '--print-bin-dir'], { encoding: 'utf8' }).trim();
+  return childProcess
+    .execFileSync('bash', [BUILD_SCRIPT, '--print-bin-dir'], {
+      encoding: 'utf8',
+    })
+    .trim();
 }
 
 /** @returns {string[]} names of binaries not built yet */
 function missingBinaries(dir = binDirPath()) {
-  return BINARIES.filter((b) => !fs.existsSync(path.join(dir, b)) || !fs.existsSync(path.join(dir, `.${b}.ok`)));
+  return BINARIES.filter(
+    b =>
+      !fs.existsSync(path.join(dir, b)) ||
+      !fs.existsSync(path.join(dir, `.${b}.ok`)),
+  );
 }
 
 /**
@@ -76,7 +93,9 @@ function binDir() {
   const missing = missingBinaries(dir);
   if (missing.length) {
     throw new Error(
-      `test cluster binaries not built (missing: ${missing.join(', ')} in ${dir}). ` +
+      `test cluster binaries not built (missing: ${missing.join(
+        ', ',
+      )} in ${dir}). ` +
         'Build them with: node test/cluster/cli.js build   (or: bash test/cluster/build.sh)',
     );
   }
@@ -90,21 +109,31 @@ function binDir() {
  */
 function build(opts = {}) {
   return new Promise((resolve, reject) => {
-    const child = childProcess.spawn('bash', [BUILD_SCRIPT], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = childProcess.spawn('bash', [BUILD_SCRIPT], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => {
+    child.stdout.on('data', d => {
       out += d;
       if (!opts.quiet) process.stderr.write(d);
     });
-    child.stderr.on('data', (d) => {
+    child.stderr.on('data', d => {
       err = (err + d).slice(-8000);
       if (!opts.quiet) process.stderr.write(d);
     });
     child.on('error', reject);
-    child.on('exit', (code) => {
+    child.on('exit', code => {
       if (code === 0) resolve(out.trim().split('\n').pop() || binDir());
-      else reject(new Error(`build.sh failed with exit code ${code}:\n${err.split('\n').slice(-30).join('\n')}`));
+      else
+        reject(
+          new Error(
+            `build.sh failed with exit code ${code}:\n${err
+              .split('\n')
+              .slice(-30)
+              .join('\n')}`,
+          ),
+        );
     });
   });
 }
@@ -124,7 +153,7 @@ function freePort() {
 }
 
 /** @param {number} ms */
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 /**
  * Minimal HTTP(S) request helper.
@@ -139,19 +168,29 @@ function request(url, opts = {}) {
     /** @type {Record<string, string>} */
     const headers = { Accept: 'application/json' };
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const payload =
+      opts.body === undefined ? undefined : JSON.stringify(opts.body);
     if (payload !== undefined) headers['Content-Type'] = 'application/json';
     const req = mod.request(
       u,
-      { method: opts.method || 'GET', headers, ca: opts.ca, timeout: opts.timeoutMs || 5000 },
-      (res) => {
+      {
+        method: opts.method || 'GET',
+        headers,
+        ca: opts.ca,
+        timeout: opts.timeoutMs || 5000,
+      },
+      res => {
         let data = '';
         res.setEncoding('utf8');
-        res.on('data', (d) => (data += d));
-        res.on('end', () => resolve({ status: res.statusCode || 0, body: data }));
+        res.on('data', d => (data += d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode || 0, body: data }),
+        );
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`timeout requesting ${u.pathname}`)));
+    req.on('timeout', () =>
+      req.destroy(new Error(`timeout requesting ${u.pathname}`)),
+    );
     req.on('error', reject);
     if (payload !== undefined) req.write(payload);
     req.end();
@@ -183,9 +222,16 @@ function writeKubeconfig(file, server, caFile, user, token) {
   const cfg = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'test', cluster: { server, 'certificate-authority': caFile } }],
+    clusters: [
+      { name: 'test', cluster: { server, 'certificate-authority': caFile } },
+    ],
     users: [{ name: user, user: { token } }],
-    contexts: [{ name: 'test', context: { cluster: 'test', user, namespace: 'default' } }],
+    contexts: [
+      {
+        name: 'test',
+        context: { cluster: 'test', user, namespace: 'default' },
+      },
+    ],
     'current-context': 'test',
   };
   fs.writeFileSync(file, JSON.stringify(cfg, null, 2) + '\n', { mode: 0o600 });
@@ -194,21 +240,53 @@ function writeKubeconfig(file, server, caFile, user, token) {
 /** Processes of every cluster of this Node process, killed on 'exit'. */
 /** @type {Set<Proc>} */
 const live = new Set();
+/** Cluster dirs to remove on 'exit' (those not kept). */
+/** @type {Set<string>} */
+const liveDirs = new Set();
 let exitHookInstalled = false;
+
+/** Kills (SIGKILL) every live child and removes the live dirs, synchronously. */
+function killAllNow() {
+  for (const p of live) {
+    if (!p.done && p.child.pid) {
+      try {
+        process.kill(p.child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+  for (const d of liveDirs) {
+    try {
+      fs.rmSync(d, { recursive: true, force: true, maxRetries: 5 });
+    } catch {
+      /* best effort */
+    }
+  }
+}
+
+/**
+ * An aborted run leaves nothing behind: on 'exit', and on SIGINT/SIGTERM/SIGHUP
+ * when nobody else handles the signal (then the signal is re-raised, so the
+ * process still dies of it). A SIGKILLed Node process cannot clean up.
+ */
 function installExitHook() {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const p of live) {
-      if (!p.done && p.child.pid) {
-        try {
-          process.kill(p.child.pid, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    }
-  });
+  process.on('exit', killAllNow);
+  for (const sig of /** @type {NodeJS.Signals[]} */ ([
+    'SIGINT',
+    'SIGTERM',
+    'SIGHUP',
+  ])) {
+    const onSignal = () => {
+      if (process.listenerCount(sig) > 1) return; // someone else (e.g. cli.js) handles it
+      killAllNow();
+      process.removeListener(sig, onSignal);
+      process.kill(process.pid, sig);
+    };
+    process.on(sig, onSignal);
+  }
 }
 
 /**
@@ -226,8 +304,11 @@ async function startCluster(opts = {}) {
   const timeoutMs = opts.timeoutMs || 120000;
   const bin = opts.build ? await build({ quiet: true }) : binDir();
   const t0 = Date.now();
-  const dir = fs.mkdtempSync(path.join(opts.baseDir || os.tmpdir(), 'gitops-cluster-'));
+  const dir = fs.mkdtempSync(
+    path.join(opts.baseDir || os.tmpdir(), 'gitops-cluster-'),
+  );
   installExitHook();
+  if (!opts.keepDir) liveDirs.add(dir);
 
   /** @type {Proc[]} */
   const procs = [];
@@ -256,8 +337,16 @@ async function startCluster(opts = {}) {
     });
     fs.closeSync(fd);
     /** @type {Proc} */
-    const p = { name, child, logFile, exited: Promise.resolve(), exitCode: null, signal: null, done: false };
-    p.exited = new Promise((resolve) => {
+    const p = {
+      name,
+      child,
+      logFile,
+      exited: Promise.resolve(),
+      exitCode: null,
+      signal: null,
+      done: false,
+    };
+    p.exited = new Promise(resolve => {
       child.on('exit', (code, signal) => {
         p.done = true;
         p.exitCode = code;
@@ -265,7 +354,7 @@ async function startCluster(opts = {}) {
         live.delete(p);
         resolve();
       });
-      child.on('error', (err) => {
+      child.on('error', err => {
         fs.appendFileSync(logFile, `\nspawn error: ${err.message}\n`);
         p.done = true;
         live.delete(p);
@@ -279,8 +368,16 @@ async function startCluster(opts = {}) {
 
   /** @param {Proc} p @param {string} what */
   function failure(p, what) {
-    const status = p.done ? ` (exited: ${p.signal || `code ${p.exitCode}`})` : '';
-    return new Error(`test cluster: ${what}${status}; last lines of ${p.logFile}:\n${tail(p.logFile, 40, secrets)}`);
+    const status = p.done
+      ? ` (exited: ${p.signal || `code ${p.exitCode}`})`
+      : '';
+    return new Error(
+      `test cluster: ${what}${status}; last lines of ${p.logFile}:\n${tail(
+        p.logFile,
+        40,
+        secrets,
+      )}`,
+    );
   }
 
   /**
@@ -291,14 +388,21 @@ async function startCluster(opts = {}) {
     const deadline = Date.now() + timeoutMs;
     let lastErr = '';
     for (;;) {
-      const dead = procs.find((p) => p.done);
-      if (dead) throw failure(dead, `${dead.name} exited while waiting for ${what}`);
+      const dead = procs.find(p => p.done);
+      if (dead)
+        throw failure(dead, `${dead.name} exited while waiting for ${what}`);
       try {
         if (await check()) return;
       } catch (e) {
         lastErr = e instanceof Error ? e.message : String(e);
       }
-      if (Date.now() > deadline) throw failure(blame, `timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? ` (${lastErr})` : ''}`);
+      if (Date.now() > deadline)
+        throw failure(
+          blame,
+          `timed out after ${timeoutMs} ms waiting for ${what}${
+            lastErr ? ` (${lastErr})` : ''
+          }`,
+        );
       await sleep(200);
     }
   }
@@ -316,6 +420,7 @@ async function startCluster(opts = {}) {
       clearTimeout(t);
     }
     if (!opts.keepDir) fs.rmSync(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
   }
 
   try {
@@ -396,15 +501,27 @@ async function startCluster(opts = {}) {
       return r.status === 200;
     });
     /** @param {string} p */
-    const get = (p) => request(`${server}${p}`, { token: tokens.admin, ca });
+    const get = p => request(`${server}${p}`, { token: tokens.admin, ca });
 
     // ---- kubeconfigs ---------------------------------------------------------
     const kubeconfigPath = path.join(dir, 'kubeconfig');
     writeKubeconfig(kubeconfigPath, server, caFile, 'admin', tokens.admin);
     const kcmKubeconfig = path.join(dir, 'kube-controller-manager.kubeconfig');
-    writeKubeconfig(kcmKubeconfig, server, caFile, 'system:kube-controller-manager', tokens.kcm);
+    writeKubeconfig(
+      kcmKubeconfig,
+      server,
+      caFile,
+      'system:kube-controller-manager',
+      tokens.kcm,
+    );
     const schedKubeconfig = path.join(dir, 'kube-scheduler.kubeconfig');
-    writeKubeconfig(schedKubeconfig, server, caFile, 'system:kube-scheduler', tokens.scheduler);
+    writeKubeconfig(
+      schedKubeconfig,
+      server,
+      caFile,
+      'system:kube-scheduler',
+      tokens.scheduler,
+    );
     const kwokKubeconfig = path.join(dir, 'kwok.kubeconfig');
     writeKubeconfig(kwokKubeconfig, server, caFile, 'kwok', tokens.kwok);
 
@@ -448,7 +565,10 @@ async function startCluster(opts = {}) {
       kind: 'Node',
       metadata: {
         name: NODE_NAME,
-        annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+        annotations: {
+          'kwok.x-k8s.io/node': 'fake',
+          'node.alpha.kubernetes.io/ttl': '0',
+        },
         labels: {
           'kubernetes.io/arch': 'amd64',
           'kubernetes.io/hostname': NODE_NAME,
@@ -471,9 +591,19 @@ async function startCluster(opts = {}) {
         phase: 'Running',
       },
     };
-    const created = await request(`${server}/api/v1/nodes`, { method: 'POST', token: tokens.admin, ca, body: node });
+    const created = await request(`${server}/api/v1/nodes`, {
+      method: 'POST',
+      token: tokens.admin,
+      ca,
+      body: node,
+    });
     if (created.status !== 201) {
-      throw failure(apiserver, `creating node ${NODE_NAME} failed: HTTP ${created.status} ${created.body.slice(0, 500)}`);
+      throw failure(
+        apiserver,
+        `creating node ${NODE_NAME} failed: HTTP ${
+          created.status
+        } ${created.body.slice(0, 500)}`,
+      );
     }
 
     await waitFor(`node ${NODE_NAME} Ready (kwok)`, kwok, async () => {
@@ -481,14 +611,29 @@ async function startCluster(opts = {}) {
       if (r.status !== 200) return false;
       /** @type {{ status?: { conditions?: { type: string, status: string }[] } }} */
       const n = JSON.parse(r.body);
-      return !!n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      return !!n.status?.conditions?.some(
+        c => c.type === 'Ready' && c.status === 'True',
+      );
     });
-    await waitFor('namespace default', apiserver, async () => (await get('/api/v1/namespaces/default')).status === 200);
-    await waitFor('serviceaccount default/default (kube-controller-manager)', kcm, async () =>
-      (await get('/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
+    await waitFor(
+      'namespace default',
+      apiserver,
+      async () => (await get('/api/v1/namespaces/default')).status === 200,
+    );
+    await waitFor(
+      'serviceaccount default/default (kube-controller-manager)',
+      kcm,
+      async () =>
+        (
+          await get('/api/v1/namespaces/default/serviceaccounts/default')
+        ).status === 200,
     );
     void scheduler;
-    log(`cluster ready in ${((Date.now() - t0) / 1000).toFixed(1)}s at ${server} (dir ${dir})`);
+    log(
+      `cluster ready in ${((Date.now() - t0) / 1000).toFixed(
+        1,
+      )}s at ${server} (dir ${dir})`,
+    );
 
     return {
       server,
@@ -498,8 +643,12 @@ async function startCluster(opts = {}) {
       binDir: bin,
       dir,
       nodeName: NODE_NAME,
-      processes: procs.map((p) => ({ name: p.name, pid: /** @type {number} */ (p.child.pid) })),
-      logTail: (name, lines = 40) => tail(path.join(dir, `${name}.log`), lines, secrets),
+      processes: procs.map(p => ({
+        name: p.name,
+        pid: /** @type {number} */ (p.child.pid),
+      })),
+      logTail: (name, lines = 40) =>
+        tail(path.join(dir, `${name}.log`), lines, secrets),
       stop,
     };
   } catch (err) {
@@ -508,4 +657,12 @@ async function startCluster(opts = {}) {
   }
 }
 
-module.exports = { startCluster, binDir, build, missingBinaries, BINARIES, FAIL_POD_LABEL, NODE_NAME };
+module.exports = {
+  startCluster,
+  binDir,
+  build,
+  missingBinaries,
+  BINARIES,
+  FAIL_POD_LABEL,
+  NODE_NAME,
+};

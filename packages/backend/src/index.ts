@@ -54,10 +54,13 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
-// notifications and signals plugins
+// signals plugin (the app's user-settings storage depends on it)
+backend.add(import('@backstage/plugin-signals-backend'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// The GitOps reconciler
 backend.add(import('@internal/backstage-plugin-gitops-backend'));
+
 backend.start();

@@ -9,13 +9,13 @@ import { GitopsEntityContent } from './GitopsEntityContent';
 
 function apiReturning(
   response: ListApplicationsResponse | Error,
-): jest.Mocked<GitopsApi> {
+) {
   return {
-    listApplications: jest.fn(async () => {
+    listApplications: jest.fn(async (_request: { entityRef?: string }) => {
       if (response instanceof Error) throw response;
       return response;
     }),
-  };
+  } satisfies GitopsApi;
 }
 
 async function renderContent(api: GitopsApi, entity = componentEntity()) {
