@@ -6,7 +6,9 @@ describe('safeHref', () => {
     url => expect(safeHref(url)).toBe(url),
   );
   it.each([
+    // eslint-disable-next-line no-script-url
     'javascript:alert(1)',
+    // eslint-disable-next-line no-script-url
     'JaVaScRiPt:alert(1)',
     'data:text/html,<script>',
     'git@github.com:org/repo.git',

@@ -4,6 +4,8 @@ import net from 'net';
 import os from 'os';
 import path from 'path';
 
+// These helpers run from the source tree, never from a bundle.
+// eslint-disable-next-line no-restricted-syntax
 export const repoRoot = path.resolve(__dirname, '../../../..');
 
 export async function freePort(): Promise<number> {

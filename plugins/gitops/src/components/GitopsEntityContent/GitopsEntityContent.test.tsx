@@ -7,9 +7,7 @@ import { componentEntity } from '../../__fixtures__/entities';
 import recorded from '../../__fixtures__/listApplications.json';
 import { GitopsEntityContent } from './GitopsEntityContent';
 
-function apiReturning(
-  response: ListApplicationsResponse | Error,
-) {
+function apiReturning(response: ListApplicationsResponse | Error) {
   return {
     listApplications: jest.fn(async (_request: { entityRef?: string }) => {
       if (response instanceof Error) throw response;
