@@ -11,6 +11,7 @@
 #   test/cluster/build.sh                  build whatever is missing, print the bin dir last
 #   test/cluster/build.sh --print-bin-dir  only print the bin dir (builds nothing)
 #   test/cluster/build.sh NAME...          build only these binaries (e.g. etcd kubectl)
+#   test/cluster/build.sh --prune          also delete other keys' dirs (older pins/scripts, ~410 MB each)
 #
 # Environment: CLUSTER_BUILD_JOBS (go build -p, default 2).
 set -euo pipefail
@@ -37,6 +38,8 @@ if [[ "${1:-}" == "--print-bin-dir" ]]; then
   exit 0
 fi
 
+prune=false
+if [[ "${1:-}" == "--prune" ]]; then prune=true; shift; fi
 requested=("$@")
 [[ ${#requested[@]} -eq 0 ]] && requested=("${ALL_BINARIES[@]}")
 for name in "${requested[@]}"; do
@@ -49,6 +52,7 @@ mkdir -p "$bin_dir" "$src_dir"
 # One build per key at a time (parallel test runs would otherwise race).
 exec 9>"$key_dir/.lock"
 flock 9
+rm -rf "$key_dir"/tmp.*   # leftovers of a killed build (we hold the lock)
 
 export CGO_ENABLED=0
 export GOFLAGS="-buildvcs=false"
@@ -220,4 +224,13 @@ else
   log "all requested binaries already built"
 fi
 for name in "${requested[@]}"; do is_built "$name" || { log "missing $name after build"; exit 1; }; done
+stale=()
+for d in "$cache_root"/k8s-*; do [[ -d "$d" && "$d" != "$key_dir" ]] && stale+=("$d"); done
+if [[ ${#stale[@]} -gt 0 ]]; then
+  if $prune; then
+    for d in "${stale[@]}"; do chmod -R u+w "$d"; rm -rf "$d"; log "pruned $d"; done
+  else
+    log "other build keys in $cache_root (${#stale[@]}); 'build.sh --prune' deletes them"
+  fi
+fi
 echo "$bin_dir"
