@@ -1,4 +1,5 @@
 import {
+  TestDatabases,
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -9,6 +10,8 @@ import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { Knex } from 'knex';
+import { ApplicationStatusStore } from './database/ApplicationStatusStore';
 import { gitopsPlugin } from './plugin';
 
 // The real catalog backend reads these entities from a file location, so the
@@ -40,7 +43,10 @@ spec: { type: service, owner: team-a, lifecycle: production }
 `;
 
 async function startBackend(
-  options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    knex?: Knex;
+  } = {},
 ) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-plugin-'));
   const file = path.join(dir, 'entities.yaml');
@@ -71,6 +77,9 @@ async function startBackend(
       ...(options.permission
         ? [mockServices.permissions.factory({ result: options.permission })]
         : []),
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
     ],
   });
   return { server: backend.server, stop: () => backend.stop(), dir };
@@ -86,6 +95,9 @@ async function waitForCatalog(server: Parameters<typeof request>[0]) {
   }
   throw new Error('catalog never ingested the test entities');
 }
+
+// Shared with the catalog here, which proves our migrations keep to themselves.
+const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 describe('gitops backend plugin', () => {
   it('lists applications from catalog annotations and app-config, with problems in words', async () => {
@@ -190,6 +202,39 @@ describe('gitops backend plugin', () => {
         .get('/api/gitops/applications')
         .set('Authorization', mockCredentials.none.header());
       expect(anonymous.status).toBe(401);
+    } finally {
+      await stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports the stored status of reconciled applications', async () => {
+    // The database behaviour itself is proven on SQLite and PostgreSQL in
+    // ApplicationStatusStore.test.ts; here only the wiring is at stake.
+    const knex = await sqlite.init('SQLITE_3');
+    const store = await ApplicationStatusStore.create({
+      database: mockServices.database({ knex }),
+    });
+    await store.writeStatus('payments', {
+      sync: 'OutOfSync',
+      health: 'Degraded',
+      revision: 'c'.repeat(40),
+      reconciledAt: '2026-11-25T10:00:00.000Z',
+    });
+    const { server, stop, dir } = await startBackend({ knex });
+    try {
+      await waitForCatalog(server);
+      const res = await request(server).get('/api/gitops/applications');
+      const byName = Object.fromEntries(
+        res.body.items.map((a: { name: string }) => [a.name, a]),
+      );
+      expect(byName.payments.status).toEqual({
+        sync: 'OutOfSync',
+        health: 'Degraded',
+        revision: 'c'.repeat(40),
+        reconciledAt: '2026-11-25T10:00:00.000Z',
+      });
+      expect(byName.cart.status).toBeUndefined();
     } finally {
       await stop();
       await fs.rm(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { gitopsPermissions } from '@internal/backstage-plugin-gitops-common';
 import { createApplicationService } from './applications/ApplicationService';
+import { ApplicationStatusStore } from './database/ApplicationStatusStore';
 import { createRouter } from './router';
 
 /**
@@ -23,10 +24,12 @@ export const gitopsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        database: coreServices.database,
       },
       async init(deps) {
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
-        const applications = createApplicationService(deps);
+        const statuses = await ApplicationStatusStore.create(deps);
+        const applications = createApplicationService({ ...deps, statuses });
         deps.httpRouter.use(await createRouter({ ...deps, applications }));
       },
     });

@@ -3,6 +3,7 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-common';
 import { readCatalogApplications } from './catalogApplications';
 import { readConfigApplications } from './configApplications';
@@ -21,8 +22,9 @@ export interface ApplicationService {
 export function createApplicationService(deps: {
   catalog: CatalogService;
   config: RootConfigService;
+  statuses: ApplicationStatusStore;
 }): ApplicationService {
-  const { catalog, config } = deps;
+  const { catalog, config, statuses } = deps;
   const allowHttp =
     config.getOptionalBoolean('gitops.allowHttpRepositories') ?? false;
 
@@ -40,8 +42,12 @@ export function createApplicationService(deps: {
       const applications = entityRef
         ? merged.applications.filter(a => a.entityRefs.includes(entityRef))
         : merged.applications;
+      const page = applications.slice(offset, offset + limit);
+      const known = await statuses.readStatuses(page.map(a => a.name));
       return {
-        items: applications.slice(offset, offset + limit),
+        items: page.map(a =>
+          known.has(a.name) ? { ...a, status: known.get(a.name) } : a,
+        ),
         problems: merged.problems,
         totalItems: applications.length,
       };

@@ -1,0 +1,78 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ApplicationStatusStore } from './ApplicationStatusStore';
+import { migrateDownAll, migrateUp } from './migrations';
+import { createTestDatabases } from './testDatabases';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())('on %s', databaseId => {
+  async function createStore() {
+    const knex = await databases.init(databaseId);
+    const store = await ApplicationStatusStore.create({
+      database: mockServices.database({ knex }),
+    });
+    return { knex, store };
+  }
+
+  it('runs on the database it says it does', async () => {
+    const knex = await databases.init(databaseId);
+    const client = String(knex.client.config.client);
+    expect(client).toMatch(databaseId.startsWith('POSTGRES') ? /pg/ : /sqlite/);
+  });
+
+  it('migrates up and all the way down again', async () => {
+    const { knex } = await createStore();
+    expect(await knex.schema.hasTable('application_status')).toBe(true);
+    await migrateDownAll(knex);
+    expect(await knex.schema.hasTable('application_status')).toBe(false);
+    await migrateUp(knex);
+    expect(await knex.schema.hasTable('application_status')).toBe(true);
+  });
+
+  it('writes a status, overwrites it, and reads only what exists', async () => {
+    const { store } = await createStore();
+    await store.writeStatus('cart', {
+      sync: 'OutOfSync',
+      health: 'Progressing',
+      revision: 'a'.repeat(40),
+      reconciledAt: '2026-11-25T10:00:00.000Z',
+    });
+    await store.writeStatus('cart', {
+      sync: 'Synced',
+      health: 'Healthy',
+      revision: 'b'.repeat(40),
+      reconciledAt: '2026-11-25T11:00:00.000Z',
+    });
+    await store.writeStatus('web', {
+      sync: 'Unknown',
+      health: 'Missing',
+      reconciledAt: '2026-11-25T12:00:00.000Z',
+    });
+
+    const statuses = await store.readStatuses(['cart', 'web', 'never']);
+    expect(Object.fromEntries(statuses)).toEqual({
+      cart: {
+        sync: 'Synced',
+        health: 'Healthy',
+        revision: 'b'.repeat(40),
+        reconciledAt: '2026-11-25T11:00:00.000Z',
+      },
+      web: {
+        sync: 'Unknown',
+        health: 'Missing',
+        revision: undefined,
+        reconciledAt: '2026-11-25T12:00:00.000Z',
+      },
+    });
+  });
+
+  it('reads more names than one statement may bind', async () => {
+    const { store } = await createStore();
+    const names = Array.from({ length: 1200 }, (_, i) => `app-${i}`);
+    await store.writeStatus('app-1100', { sync: 'Synced', health: 'Healthy' });
+    const statuses = await store.readStatuses(names);
+    expect([...statuses.keys()]).toEqual(['app-1100']);
+  });
+});
