@@ -30,3 +30,28 @@ export const ARGOCD_APP_NAME_ANNOTATION = 'argocd/app-name';
 export const DEFAULT_CLUSTER_NAME = 'in-cluster';
 /** @public The revision an application follows when none is named. */
 export const DEFAULT_TARGET_REVISION = 'HEAD';
+
+// Argo CD's resource annotations, accepted as written in existing repositories.
+
+/** @public Sync wave of a resource or hook: an integer, may be negative. */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+/** @public Hook phases: PreSync, Sync, PostSync, SyncFail, PostDelete, Skip. */
+export const HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
+/** @public HookSucceeded, HookFailed, BeforeHookCreation (combinable). */
+export const HOOK_DELETE_POLICY_ANNOTATION =
+  'argocd.argoproj.io/hook-delete-policy';
+/** @public Per-resource sync options, `A=b,C=d`. */
+export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+/** @public Per-resource compare options, e.g. `IgnoreExtraneous`. */
+export const COMPARE_OPTIONS_ANNOTATION = 'argocd.argoproj.io/compare-options';
+/** @public `"true"` leaves the resource out of the application's health. */
+export const IGNORE_HEALTHCHECK_ANNOTATION =
+  'argocd.argoproj.io/ignore-healthcheck';
+/** @public Which application manages a resource: `<app>:<group>/<kind>:<ns>/<name>`. */
+export const TRACKING_ID_ANNOTATION = 'argocd.argoproj.io/tracking-id';
+/** @public Helm's hook annotations, mapped onto Argo CD's hooks. */
+export const HELM_HOOK_ANNOTATION = 'helm.sh/hook';
+/** @public */
+export const HELM_HOOK_WEIGHT_ANNOTATION = 'helm.sh/hook-weight';
+/** @public */
+export const HELM_HOOK_DELETE_POLICY_ANNOTATION = 'helm.sh/hook-delete-policy';
