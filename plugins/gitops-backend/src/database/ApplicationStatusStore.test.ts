@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ApplicationStatusStore } from './ApplicationStatusStore';
 import { migrateDownAll, migrateUp } from './migrations';
-import { createTestDatabases } from './testDatabases';
+import { createTestDatabases } from './__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
 

@@ -1,0 +1,177 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { Discovery, createDiscovery } from './discovery';
+import {
+  KubeApiError,
+  KubeRequester,
+  createKubeRequester,
+} from './kubeRequest';
+
+/** The field manager our server-side applies are recorded under. */
+export const FIELD_MANAGER = 'backstage-gitops';
+
+/** A Kubernetes object as plain JSON, exactly as a manifest wrote it. */
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name?: string;
+    namespace?: string;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+};
+
+export type ObjectRef = {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+};
+
+export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
+
+/**
+ * The verbs the reconciler needs from one cluster, over raw JSON so manifests
+ * reach the server untouched. Objects without a namespace in a namespaced
+ * kind must be given one by the caller (the destination namespace).
+ */
+export class ClusterClient {
+  static fromKubeConfig(kc: KubeConfig): ClusterClient {
+    const request = createKubeRequester(kc);
+    return new ClusterClient(request, createDiscovery(request));
+  }
+
+  constructor(
+    private readonly request: KubeRequester,
+    readonly discovery: Discovery,
+  ) {}
+
+  /**
+   * Server-side apply. With `dryRun` the server computes the object it would
+   * store (defaults, webhooks and all) without storing it: that result is
+   * what desired state is compared against.
+   */
+  async apply(
+    object: KubeObject,
+    options: { dryRun?: boolean; force?: boolean } = {},
+  ): Promise<KubeObject> {
+    const name = object.metadata.name;
+    if (!name) throw new Error(`${object.kind} without metadata.name`);
+    const { managedFields, resourceVersion, ...metadata } = object.metadata;
+    return this.request<KubeObject>({
+      method: 'PATCH',
+      path: await this.objectPath(object, name),
+      query: {
+        fieldManager: FIELD_MANAGER,
+        force: options.force === false ? 'false' : 'true',
+        dryRun: options.dryRun ? 'All' : undefined,
+      },
+      contentType: 'application/apply-patch+yaml',
+      body: { ...object, metadata },
+    });
+  }
+
+  /** The live object, or undefined when it does not exist. */
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+    try {
+      return await this.request<KubeObject>({
+        method: 'GET',
+        path: await this.objectPath(ref, ref.name),
+      });
+    } catch (error) {
+      if (error instanceof KubeApiError && error.statusCode === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** Deletes the object; true when it existed. */
+  async delete(
+    ref: ObjectRef,
+    options: { propagationPolicy?: PropagationPolicy; dryRun?: boolean } = {},
+  ): Promise<boolean> {
+    try {
+      await this.request({
+        method: 'DELETE',
+        path: await this.objectPath(ref, ref.name),
+        body: {
+          kind: 'DeleteOptions',
+          apiVersion: 'v1',
+          propagationPolicy: options.propagationPolicy ?? 'Foreground',
+          ...(options.dryRun ? { dryRun: ['All'] } : {}),
+        },
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof KubeApiError && error.statusCode === 404) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /** Every object of a kind, across namespaces unless one is given. */
+  async list(
+    apiVersion: string,
+    kind: string,
+    options: { namespace?: string; labelSelector?: string } = {},
+  ): Promise<KubeObject[]> {
+    const resource = await this.discovery.resourceFor(apiVersion, kind);
+    const items: KubeObject[] = [];
+    let continueToken: string | undefined;
+    do {
+      const page = await this.request<{
+        items: KubeObject[];
+        metadata?: { continue?: string };
+      }>({
+        method: 'GET',
+        path: collectionPath(apiVersion, resource.name, options.namespace),
+        query: {
+          labelSelector: options.labelSelector,
+          limit: '500',
+          continue: continueToken,
+        },
+      });
+      // List items omit apiVersion/kind; callers need them to act on items.
+      items.push(...page.items.map(item => ({ ...item, apiVersion, kind })));
+      continueToken = page.metadata?.continue || undefined;
+    } while (continueToken);
+    return items;
+  }
+
+  private async objectPath(
+    ref: {
+      apiVersion: string;
+      kind: string;
+      metadata?: { namespace?: string };
+      namespace?: string;
+    },
+    name: string,
+  ): Promise<string> {
+    const resource = await this.discovery.resourceFor(ref.apiVersion, ref.kind);
+    const namespace = ref.namespace ?? ref.metadata?.namespace;
+    if (resource.namespaced && !namespace) {
+      throw new Error(`${ref.kind}/${name} is namespaced but has no namespace`);
+    }
+    const base = collectionPath(
+      ref.apiVersion,
+      resource.name,
+      resource.namespaced ? namespace : undefined,
+    );
+    return `${base}/${encodeURIComponent(name)}`;
+  }
+}
+
+function collectionPath(
+  apiVersion: string,
+  resource: string,
+  namespace?: string,
+): string {
+  const root = apiVersion.includes('/')
+    ? `/apis/${apiVersion}`
+    : `/api/${apiVersion}`;
+  return namespace
+    ? `${root}/namespaces/${encodeURIComponent(namespace)}/${resource}`
+    : `${root}/${resource}`;
+}
