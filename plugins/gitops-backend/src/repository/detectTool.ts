@@ -1,0 +1,21 @@
+/** @public How the files at an application's path become manifests. */
+export type SourceTool = 'helm' | 'kustomize' | 'jsonnet' | 'directory';
+
+const KUSTOMIZATION_FILES = [
+  'kustomization.yaml',
+  'kustomization.yml',
+  'Kustomization',
+];
+
+/**
+ * Argo CD's tool detection, from the names of the files directly in the
+ * application's folder: a chart, then a kustomization, then Jsonnet, else a
+ * plain directory of manifests.
+ */
+export function detectTool(topLevelFiles: readonly string[]): SourceTool {
+  const names = new Set(topLevelFiles);
+  if (names.has('Chart.yaml')) return 'helm';
+  if (KUSTOMIZATION_FILES.some(name => names.has(name))) return 'kustomize';
+  if (topLevelFiles.some(name => name.endsWith('.jsonnet'))) return 'jsonnet';
+  return 'directory';
+}
