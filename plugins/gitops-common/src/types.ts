@@ -44,6 +44,21 @@ export type ApplicationStatus = {
   health: HealthStatusCode;
   revision?: string;
   reconciledAt?: string;
+  /** What the status rests on, in words; errors first. */
+  conditions?: ApplicationCondition[];
+};
+
+/** @public Kinds of condition, after Argo CD's application conditions. */
+export type ApplicationConditionType =
+  | 'ComparisonError'
+  | 'InvalidSpecError'
+  | 'SyncError'
+  | 'Warning';
+
+/** @public One reason behind an application's status, in words. */
+export type ApplicationCondition = {
+  type: ApplicationConditionType;
+  message: string;
 };
 
 /**

@@ -25,6 +25,9 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
   it('migrates up and all the way down again', async () => {
     const { knex } = await createStore();
     expect(await knex.schema.hasTable('application_status')).toBe(true);
+    expect(
+      await knex.schema.hasColumn('application_status', 'conditions'),
+    ).toBe(true);
     await migrateDownAll(knex);
     expect(await knex.schema.hasTable('application_status')).toBe(false);
     await migrateUp(knex);
@@ -49,6 +52,9 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
       sync: 'Unknown',
       health: 'Missing',
       reconciledAt: '2026-11-25T12:00:00.000Z',
+      conditions: [
+        { type: 'ComparisonError', message: 'cluster "prod" is unreachable' },
+      ],
     });
 
     const statuses = await store.readStatuses(['cart', 'web', 'never']);
@@ -64,6 +70,9 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
         health: 'Missing',
         revision: undefined,
         reconciledAt: '2026-11-25T12:00:00.000Z',
+        conditions: [
+          { type: 'ComparisonError', message: 'cluster "prod" is unreachable' },
+        ],
       },
     });
   });

@@ -37,6 +37,9 @@ export class ApplicationStatusStore {
       health_status: status.health,
       revision: status.revision ?? null,
       reconciled_at: new Date(status.reconciledAt ?? Date.now()),
+      conditions: status.conditions?.length
+        ? JSON.stringify(status.conditions)
+        : null,
     };
     await this.knex<ApplicationStatusRow>('application_status')
       .insert(row)
@@ -65,5 +68,6 @@ function toStatus(row: ApplicationStatusRow): ApplicationStatus {
     health: HEALTH.find(h => h === row.health_status) ?? 'Unknown',
     revision: row.revision ?? undefined,
     reconciledAt: new Date(row.reconciled_at).toISOString(),
+    ...(row.conditions ? { conditions: JSON.parse(row.conditions) } : {}),
   };
 }

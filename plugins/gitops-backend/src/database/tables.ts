@@ -7,4 +7,6 @@ export type ApplicationStatusRow = {
   health_status: string;
   revision: string | null;
   reconciled_at: Date | string;
+  /** JSON array of ApplicationCondition. */
+  conditions: string | null;
 };

@@ -3,6 +3,7 @@ import {
   Link,
   StatusPending,
   StructuredMetadataTable,
+  WarningPanel,
 } from '@backstage/core-components';
 import { ApplicationSummary } from '@internal/backstage-plugin-gitops-common';
 import { safeHref } from '../safeHref';
@@ -36,8 +37,18 @@ export function ApplicationCard({ app }: { app: ApplicationSummary }) {
     'Defined in':
       app.origin === 'catalog' ? 'catalog annotations' : 'app-config',
   };
+  // Conditions explain the status, so they come before it, in words.
+  const conditions = app.status?.conditions ?? [];
   return (
     <InfoCard title={app.name} subheader="GitOps application">
+      {conditions.map(condition => (
+        <WarningPanel
+          key={`${condition.type}:${condition.message}`}
+          severity={condition.type === 'Warning' ? 'warning' : 'error'}
+          title={condition.type}
+          message={condition.message}
+        />
+      ))}
       <StructuredMetadataTable metadata={metadata} />
     </InfoCard>
   );

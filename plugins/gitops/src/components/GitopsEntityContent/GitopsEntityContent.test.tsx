@@ -49,6 +49,10 @@ describe('GitopsEntityContent', () => {
       }),
     ).toHaveAttribute('href', 'https://git.example.com/shop.git');
     expect(screen.queryByRole('link', { name: /ssh:/ })).toBeNull();
+    // The condition behind the Degraded status is spelled out.
+    expect(
+      screen.getByText(/Deployment\/pay\/api: apply failed: quota exceeded/),
+    ).toBeInTheDocument();
     // Another entity's problem is not shown here.
     expect(screen.queryByText(/must not start with/)).toBeNull();
   });
