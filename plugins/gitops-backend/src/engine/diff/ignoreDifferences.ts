@@ -1,0 +1,132 @@
+import picomatch from 'picomatch';
+import { Manifest, groupOf } from '../manifest';
+import { IgnoreTarget, IgnoredPair, atPath, ignorePaths } from './ignorePaths';
+import { locateOwnedPath, pathsOwnedBy } from './managedFields';
+import { isPointerError, parsePointer } from './pointer';
+import { CompareNote } from './types';
+
+/** One entry of an Application's `spec.ignoreDifferences`, as in Argo CD. */
+export type IgnoreDifferencesRule = {
+  /** API group; empty or omitted is the core group. Globs such as `*` work. */
+  group?: string;
+  /** Required; globs such as `*` work. */
+  kind: string;
+  /** Exact; omitted matches every name. */
+  name?: string;
+  /** Exact; omitted matches every namespace. */
+  namespace?: string;
+  jsonPointers?: string[];
+  /** Accepted but not applied yet: each one gives an `unsupported` note. */
+  jqPathExpressions?: string[];
+  managedFieldsManagers?: string[];
+};
+
+export type IgnoreRulesResult = IgnoredPair & { notes: CompareNote[] };
+
+// Argo CD matches group and kind as globs and name and namespace exactly.
+// picomatch takes neither an empty pattern nor an empty value, and the core
+// group's name is the empty string, so those cases are decided here.
+function globMatch(pattern: string, value: string): boolean {
+  if (pattern === value || pattern === '*') {
+    return true;
+  }
+  return (
+    pattern !== '' &&
+    value !== '' &&
+    picomatch.isMatch(value, pattern, { dot: true })
+  );
+}
+
+/** The rules that apply to an object. */
+export function matchingRules(
+  rules: readonly IgnoreDifferencesRule[],
+  obj: Manifest,
+): IgnoreDifferencesRule[] {
+  const { name, namespace } = obj.metadata;
+  return rules.filter(
+    rule =>
+      globMatch(rule.group ?? '', groupOf(obj)) &&
+      globMatch(rule.kind, obj.kind) &&
+      (!rule.name || rule.name === name) &&
+      (!rule.namespace || rule.namespace === (namespace ?? '')),
+  );
+}
+
+function pointerTargets(
+  rule: IgnoreDifferencesRule,
+  notes: CompareNote[],
+): IgnoreTarget[] {
+  return (rule.jsonPointers ?? []).flatMap(pointer => {
+    const segments = parsePointer(pointer);
+    if (isPointerError(segments) || segments.length === 0) {
+      notes.push({
+        source: 'jsonPointers',
+        problem: 'invalid',
+        expression: pointer,
+        message: isPointerError(segments)
+          ? segments.message
+          : 'the empty pointer would ignore the whole object',
+      });
+      return [];
+    }
+    return [atPath(segments, `ignoreDifferences: jsonPointer ${pointer}`)];
+  });
+}
+
+function managerTargets(
+  rule: IgnoreDifferencesRule,
+  managedFields: unknown,
+  notes: CompareNote[],
+): IgnoreTarget[] {
+  return (rule.managedFieldsManagers ?? []).flatMap(manager => {
+    const { paths, problems } = pathsOwnedBy(managedFields, manager);
+    for (const problem of problems) {
+      notes.push({
+        source: 'managedFieldsManagers',
+        problem: 'unsupported',
+        expression: manager,
+        message: `managed fields of ${manager}: ${problem}`,
+      });
+    }
+    const reason = `ignoreDifferences: managedFieldsManagers ${manager}`;
+    return paths.map(steps => ({
+      reason,
+      locate: (doc: unknown) => locateOwnedPath(doc, steps),
+    }));
+  });
+}
+
+function jqNotes(rule: IgnoreDifferencesRule): CompareNote[] {
+  return (rule.jqPathExpressions ?? []).map(expression => ({
+    source: 'jqPathExpressions',
+    problem: 'unsupported',
+    expression,
+    message:
+      'jqPathExpressions are not supported yet: this expression was not ' +
+      'applied, and differences it would hide still count',
+  }));
+}
+
+/**
+ * Removes what the matching rules ignore from both sides and lists each
+ * removed path with the rule that removed it. `managedFields` is the live
+ * object's `metadata.managedFields`; pass it when `live` was normalised first.
+ * Rules that cannot be applied come back as notes. Returns new objects.
+ */
+export function applyIgnoreRules(
+  desired: Manifest,
+  live: Manifest | undefined,
+  rules: readonly IgnoreDifferencesRule[],
+  options: { managedFields?: unknown } = {},
+): IgnoreRulesResult {
+  const managedFields = options.managedFields ?? live?.metadata.managedFields;
+  const notes: CompareNote[] = [];
+  const targets = matchingRules(rules, desired).flatMap(rule => {
+    notes.push(...jqNotes(rule));
+    return [
+      ...pointerTargets(rule, notes),
+      ...managerTargets(rule, managedFields, notes),
+    ];
+  });
+  return { ...ignorePaths(desired, live, targets), notes };
+}
