@@ -7,6 +7,34 @@ export interface Config {
      */
     allowHttpRepositories?: boolean;
     /**
+     * Where the shared Git mirrors live. Defaults to a `backstage-gitops`
+     * folder in the system's temp directory.
+     */
+    cacheDir?: string;
+    /** The reconcile loop. */
+    reconcile?: {
+      /** Set to false to serve the API without comparing anything. Default true. */
+      enabled?: boolean;
+      /** How often every application is compared with Git and the cluster. Default 3 minutes. */
+      interval?: { minutes?: number; seconds?: number; hours?: number };
+      /** Applications compared at once. Default 4. */
+      concurrency?: number;
+      /** Timeout of one git call, in seconds. Default 90. */
+      gitTimeoutSeconds?: number;
+    };
+    /**
+     * Destination clusters by name. `in-cluster`, when not declared here, is
+     * the backend's own environment (its service account, or KUBECONFIG).
+     * Kubeconfigs with exec or auth-provider users are refused.
+     */
+    clusters?: Array<{
+      name: string;
+      /** Path of a kubeconfig file with a token or client certificate. */
+      kubeconfigPath: string;
+      /** Context to use; defaults to the file's current context. */
+      context?: string;
+    }>;
+    /**
      * Applications declared in config, in addition to those derived from
      * catalog entities. Each one has the same shape as an entity's annotations.
      */

@@ -13,6 +13,8 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { Knex } from 'knex';
 import { ApplicationStatusStore } from './database/ApplicationStatusStore';
 import { gitopsPlugin } from './plugin';
+import { startGitServer } from './repository/__testUtils__/gitServer';
+import { createTestRepo } from './repository/__testUtils__/testRepo';
 
 // The real catalog backend reads these entities from a file location, so the
 // plugin is tested against the catalog it will meet in an app.
@@ -46,6 +48,8 @@ async function startBackend(
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     knex?: Knex;
+    /** Extra `gitops.applications` entries, appended after the fixed ones. */
+    applications?: object[];
   } = {},
 ) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-plugin-'));
@@ -70,7 +74,20 @@ async function startBackend(
                 destination: { cluster: 'prod', namespace: 'pay' },
               },
               { name: 'Bad Name', source: { repoURL: 'https://x/y.git' } },
+              ...(options.applications ?? []),
             ],
+            allowHttpRepositories: true,
+            cacheDir: path.join(dir, 'mirrors'),
+            // Refreshes are driven by the tests; the loop is the scheduler's.
+            reconcile: { enabled: false },
+            clusters: process.env.GITOPS_TEST_KUBECONFIG
+              ? [
+                  {
+                    name: 'test',
+                    kubeconfigPath: process.env.GITOPS_TEST_KUBECONFIG,
+                  },
+                ]
+              : [],
           },
         },
       }),
@@ -233,11 +250,100 @@ describe('gitops backend plugin', () => {
         health: 'Degraded',
         revision: 'c'.repeat(40),
         reconciledAt: '2026-11-25T10:00:00.000Z',
+        conditions: [],
       });
       expect(byName.cart.status).toBeUndefined();
     } finally {
       await stop();
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('POST /applications/:name/refresh', () => {
+    it('compares an application with Git and the cluster and stores the result', async () => {
+      const git = await startGitServer();
+      const repo = await createTestRepo(git, 'shop');
+      const sha = await repo.commit({
+        'deploy/settings.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n',
+      });
+      const { server, stop, dir } = await startBackend({
+        applications: [
+          {
+            name: 'shop',
+            source: { repoURL: repo.url, path: 'deploy' },
+            destination: { cluster: 'test', namespace: 'default' },
+          },
+        ],
+      });
+      try {
+        const res = await request(server).post(
+          '/api/gitops/applications/shop/refresh',
+        );
+        expect(res.status).toBe(200);
+        expect(res.body.status).toMatchObject({
+          sync: 'OutOfSync',
+          health: 'Missing',
+          revision: sha,
+          conditions: [],
+        });
+        const listed = await request(server).get('/api/gitops/applications');
+        const shop = listed.body.items.find(
+          (a: { name: string }) => a.name === 'shop',
+        );
+        expect(shop.status).toEqual(res.body.status);
+      } finally {
+        await stop();
+        await git.close();
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('turns an undeclared destination cluster into a condition, in words', async () => {
+      const { server, stop, dir } = await startBackend();
+      try {
+        const res = await request(server).post(
+          '/api/gitops/applications/payments/refresh',
+        );
+        expect(res.status).toBe(200);
+        expect(res.body.status).toMatchObject({
+          sync: 'Unknown',
+          health: 'Unknown',
+          conditions: [
+            {
+              type: 'InvalidSpecError',
+              message:
+                'destination cluster "prod" is not declared in gitops.clusters',
+            },
+          ],
+        });
+      } finally {
+        await stop();
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('answers 404 for an unknown application and 403 without permission', async () => {
+      const allowed = await startBackend();
+      try {
+        const res = await request(allowed.server).post(
+          '/api/gitops/applications/nope/refresh',
+        );
+        expect(res.status).toBe(404);
+      } finally {
+        await allowed.stop();
+        await fs.rm(allowed.dir, { recursive: true, force: true });
+      }
+      const denied = await startBackend({ permission: AuthorizeResult.DENY });
+      try {
+        const res = await request(denied.server).post(
+          '/api/gitops/applications/payments/refresh',
+        );
+        expect(res.status).toBe(403);
+      } finally {
+        await denied.stop();
+        await fs.rm(denied.dir, { recursive: true, force: true });
+      }
+    });
   });
 });

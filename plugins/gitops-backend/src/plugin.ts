@@ -6,6 +6,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { gitopsPermissions } from '@internal/backstage-plugin-gitops-common';
 import { createApplicationService } from './applications/ApplicationService';
 import { ApplicationStatusStore } from './database/ApplicationStatusStore';
+import { readGitopsConfig } from './readGitopsConfig';
+import { readClusters } from './reconciler/clusters';
+import { createReconciler } from './reconciler/Reconciler';
+import { createGitMirrors, createRepositoryService } from './repository';
 import { createRouter } from './router';
 
 /**
@@ -25,12 +29,33 @@ export const gitopsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         database: coreServices.database,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
       },
       async init(deps) {
+        const settings = readGitopsConfig(deps.config);
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
         const statuses = await ApplicationStatusStore.create(deps);
         const applications = createApplicationService({ ...deps, statuses });
-        deps.httpRouter.use(await createRouter({ ...deps, applications }));
+        const mirrors = createGitMirrors({
+          cacheDir: settings.cacheDir,
+          timeoutMs: settings.reconcile.gitTimeoutMs,
+          allowHttp: settings.allowHttpRepositories,
+          logger: deps.logger,
+        });
+        const reconciler = createReconciler({
+          ...deps,
+          ...settings.reconcile,
+          applications,
+          statuses,
+          repository: createRepositoryService({ mirrors, logger: deps.logger }),
+          clusters: readClusters(deps.config),
+        });
+        if (settings.reconcile.enabled) await reconciler.start();
+        deps.httpRouter.use(
+          await createRouter({ ...deps, applications, reconciler }),
+        );
       },
     });
   },

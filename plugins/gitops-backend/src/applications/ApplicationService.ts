@@ -8,9 +8,14 @@ import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-comm
 import { readCatalogApplications } from './catalogApplications';
 import { readConfigApplications } from './configApplications';
 import { mergeDefinitions } from './mergeDefinitions';
+import { DefinitionBatch } from './types';
+import { readGitopsConfig } from '../readGitopsConfig';
 
 /** Lists the applications that the catalog and the config define. */
 export interface ApplicationService {
+  /** Every valid definition the credentials may see, with the broken ones. */
+  readDefinitions(credentials: BackstageCredentials): Promise<DefinitionBatch>;
+
   listApplications(request: {
     credentials: BackstageCredentials;
     entityRef?: string;
@@ -25,20 +30,24 @@ export function createApplicationService(deps: {
   statuses: ApplicationStatusStore;
 }): ApplicationService {
   const { catalog, config, statuses } = deps;
-  const allowHttp =
-    config.getOptionalBoolean('gitops.allowHttpRepositories') ?? false;
+  const { allowHttpRepositories: allowHttp } = readGitopsConfig(config);
+
+  async function readDefinitions(credentials: BackstageCredentials) {
+    const fromConfig = readConfigApplications(config);
+    const fromCatalog = await readCatalogApplications({
+      catalog,
+      credentials,
+      allowHttp,
+    });
+    return mergeDefinitions([fromCatalog, fromConfig]);
+  }
 
   return {
+    readDefinitions,
     async listApplications({ credentials, entityRef, offset, limit }) {
-      const fromConfig = readConfigApplications(config);
-      const fromCatalog = await readCatalogApplications({
-        catalog,
-        credentials,
-        allowHttp,
-      });
       // Always merge everything: whether a name clashes must not depend on
       // which entity is being looked at.
-      const merged = mergeDefinitions([fromCatalog, fromConfig]);
+      const merged = await readDefinitions(credentials);
       const applications = entityRef
         ? merged.applications.filter(a => a.entityRefs.includes(entityRef))
         : merged.applications;

@@ -7,6 +7,7 @@ import {
   checkApplicationDefinition,
   normaliseRepoPath,
 } from '@internal/backstage-plugin-gitops-common';
+import { readGitopsConfig } from '../readGitopsConfig';
 import { DefinitionBatch } from './types';
 
 /**
@@ -14,8 +15,7 @@ import { DefinitionBatch } from './types';
  * becomes a problem naming its config path; the others are still served.
  */
 export function readConfigApplications(config: Config): DefinitionBatch {
-  const allowHttp =
-    config.getOptionalBoolean('gitops.allowHttpRepositories') ?? false;
+  const { allowHttpRepositories: allowHttp } = readGitopsConfig(config);
   const entries = config.getOptionalConfigArray('gitops.applications') ?? [];
   const applications: ApplicationDefinition[] = [];
   const problems: ApplicationProblem[] = [];

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { Discovery, createDiscovery } from './discovery';
+import { Discovery, UnknownKindError, createDiscovery } from './discovery';
 import {
   KubeApiError,
   KubeRequester,
@@ -69,6 +69,20 @@ export class ClusterClient {
       contentType: 'application/apply-patch+yaml',
       body: { ...object, metadata },
     });
+  }
+
+  /** How the cluster scopes a kind; undefined when it does not serve it. */
+  async scopeOf(
+    apiVersion: string,
+    kind: string,
+  ): Promise<'Namespaced' | 'Cluster' | undefined> {
+    try {
+      const resource = await this.discovery.resourceFor(apiVersion, kind);
+      return resource.namespaced ? 'Namespaced' : 'Cluster';
+    } catch (error) {
+      if (error instanceof UnknownKindError) return undefined;
+      throw error;
+    }
   }
 
   /** The live object, or undefined when it does not exist. */

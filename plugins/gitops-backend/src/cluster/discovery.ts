@@ -3,6 +3,8 @@ import { KubeApiError, KubeRequester } from './kubeRequest';
 export type ApiResource = {
   /** The plural name used in URLs, e.g. `deployments`. */
   name: string;
+  apiVersion: string;
+  kind: string;
   namespaced: boolean;
   verbs: string[];
 };
@@ -48,6 +50,8 @@ export function createDiscovery(request: KubeRequester) {
       if (r.name.includes('/')) continue;
       byKind.set(r.kind, {
         name: r.name,
+        apiVersion,
+        kind: r.kind,
         namespaced: r.namespaced,
         verbs: r.verbs ?? [],
       });
@@ -67,6 +71,23 @@ export function createDiscovery(request: KubeRequester) {
         );
       }
       return fresh;
+    },
+    /**
+     * Every kind that can be listed, at each group's preferred version. Read
+     * afresh each time: it is how objects of kinds that left Git are found.
+     */
+    async listableKinds(): Promise<ApiResource[]> {
+      const groups = await request<{
+        groups: { preferredVersion: { groupVersion: string } }[];
+      }>({ method: 'GET', path: '/apis' });
+      const versions = [
+        'v1',
+        ...groups.groups.map(g => g.preferredVersion.groupVersion),
+      ];
+      const lists = await Promise.all(versions.map(load));
+      return lists
+        .flatMap(byKind => [...byKind.values()])
+        .filter(r => r.verbs.includes('list'));
     },
     invalidate() {
       cache.clear();

@@ -64,6 +64,7 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
         health: 'Healthy',
         revision: 'b'.repeat(40),
         reconciledAt: '2026-11-25T11:00:00.000Z',
+        conditions: [],
       },
       web: {
         sync: 'Unknown',

@@ -68,6 +68,6 @@ function toStatus(row: ApplicationStatusRow): ApplicationStatus {
     health: HEALTH.find(h => h === row.health_status) ?? 'Unknown',
     revision: row.revision ?? undefined,
     reconciledAt: new Date(row.reconciled_at).toISOString(),
-    ...(row.conditions ? { conditions: JSON.parse(row.conditions) } : {}),
+    conditions: row.conditions ? JSON.parse(row.conditions) : [],
   };
 }

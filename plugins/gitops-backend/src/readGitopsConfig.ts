@@ -1,0 +1,36 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { HumanDuration } from '@backstage/types';
+import os from 'os';
+import path from 'path';
+
+/** The plugin's settings (config.d.ts documents each key), with defaults. */
+export type GitopsSettings = {
+  allowHttpRepositories: boolean;
+  cacheDir: string;
+  reconcile: {
+    enabled: boolean;
+    interval: HumanDuration;
+    concurrency: number;
+    gitTimeoutMs: number;
+  };
+};
+
+export function readGitopsConfig(config: Config): GitopsSettings {
+  const reconcile = config.getOptionalConfig('gitops.reconcile');
+  return {
+    allowHttpRepositories:
+      config.getOptionalBoolean('gitops.allowHttpRepositories') ?? false,
+    cacheDir:
+      config.getOptionalString('gitops.cacheDir') ??
+      path.join(os.tmpdir(), 'backstage-gitops'),
+    reconcile: {
+      enabled: reconcile?.getOptionalBoolean('enabled') ?? true,
+      interval: reconcile?.has('interval')
+        ? readDurationFromConfig(reconcile.getConfig('interval'))
+        : { minutes: 3 },
+      concurrency: reconcile?.getOptionalNumber('concurrency') ?? 4,
+      gitTimeoutMs:
+        (reconcile?.getOptionalNumber('gitTimeoutSeconds') ?? 90) * 1000,
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import {
+  AuthService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
+import {
+  ApplicationCondition,
+  ApplicationDefinition,
+  ApplicationStatus,
+} from '@internal/backstage-plugin-gitops-common';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ApplicationService } from '../applications/ApplicationService';
+import { ClusterClient } from '../cluster/ClusterClient';
+import { ClusterUnreachableError } from '../cluster/kubeRequest';
+import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
+import { RepositoryService, isRepositoryError } from '../repository';
+import { ClusterConfigError } from './clusters';
+import { compareApplication } from './compareApplication';
+
+export type ReconcilerOptions = {
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  auth: AuthService;
+  applications: ApplicationService;
+  statuses: ApplicationStatusStore;
+  repository: RepositoryService;
+  clusters: Map<string, () => KubeConfig>;
+  interval: HumanDuration;
+  /** Applications compared at once; the rest wait their turn. */
+  concurrency: number;
+};
+
+/**
+ * Keeps every application's stored status current: on Backstage's scheduler
+ * (so replicas share the work, one run at a time), and on demand for one
+ * application (refresh). Syncing is not done here yet.
+ */
+export function createReconciler(options: ReconcilerOptions) {
+  const { logger, statuses, repository } = options;
+  const clients = new Map<string, ClusterClient>();
+
+  function clientFor(cluster: string): ClusterClient {
+    const cached = clients.get(cluster);
+    if (cached) return cached;
+    const load = options.clusters.get(cluster);
+    if (!load) {
+      throw new ClusterConfigError(
+        `destination cluster "${cluster}" is not declared in gitops.clusters`,
+      );
+    }
+    const client = ClusterClient.fromKubeConfig(load());
+    clients.set(cluster, client);
+    return client;
+  }
+
+  async function refresh(
+    app: ApplicationDefinition,
+    refreshOptions: { hard?: boolean } = {},
+  ): Promise<ApplicationStatus> {
+    const reconciledAt = new Date().toISOString();
+    let status: ApplicationStatus;
+    try {
+      const result = await compareApplication({
+        app,
+        repository,
+        cluster: clientFor(app.destination.cluster),
+        hard: refreshOptions.hard,
+      });
+      status = {
+        sync: result.sync,
+        health: result.health,
+        revision: result.revision,
+        reconciledAt,
+        conditions: result.conditions,
+      };
+    } catch (error) {
+      const condition = conditionFor(error);
+      if (!condition) throw error;
+      status = {
+        sync: 'Unknown',
+        health: 'Unknown',
+        reconciledAt,
+        conditions: [condition],
+      };
+    }
+    await statuses.writeStatus(app.name, status);
+    return status;
+  }
+
+  async function refreshAll(): Promise<void> {
+    const credentials = await options.auth.getOwnServiceCredentials();
+    const { applications } = await options.applications.readDefinitions(
+      credentials,
+    );
+    const queue = [...applications];
+    const worker = async () => {
+      for (let app = queue.shift(); app; app = queue.shift()) {
+        try {
+          await refresh(app);
+        } catch (error) {
+          // One broken application never stops the others.
+          logger.error(`gitops: refresh of ${app.name} failed`, error as Error);
+        }
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.max(1, options.concurrency) }, worker),
+    );
+  }
+
+  return {
+    refresh,
+    refreshAll,
+    async start() {
+      await options.scheduler.scheduleTask({
+        id: 'gitops-refresh-all',
+        frequency: options.interval,
+        timeout: { minutes: 30 },
+        fn: refreshAll,
+      });
+    },
+  };
+}
+
+export type Reconciler = ReturnType<typeof createReconciler>;
+
+/** Errors that describe the application or its surroundings, in words. */
+function conditionFor(error: unknown): ApplicationCondition | undefined {
+  if (isRepositoryError(error)) {
+    return { type: 'ComparisonError', message: error.message };
+  }
+  if (error instanceof ClusterUnreachableError) {
+    return { type: 'ComparisonError', message: error.message };
+  }
+  if (error instanceof ClusterConfigError) {
+    return { type: 'InvalidSpecError', message: error.message };
+  }
+  return undefined;
+}

@@ -1,0 +1,71 @@
+import { Config } from '@backstage/config';
+import { KubeConfig } from '@kubernetes/client-node';
+import { DEFAULT_CLUSTER_NAME } from '@internal/backstage-plugin-gitops-common';
+
+/** A destination cluster that cannot be used, and why. */
+export class ClusterConfigError extends Error {
+  readonly name = 'ClusterConfigError';
+}
+
+type KubeConfigLoader = (kc: KubeConfig) => void;
+
+/**
+ * The clusters applications deploy to, by name: `gitops.clusters[]` from
+ * config, each a kubeconfig file (and optionally a context in it), plus
+ * `in-cluster` when not declared: the backend's own environment (its pod's
+ * service account, or KUBECONFIG in local development).
+ *
+ * A kubeconfig whose user runs an `exec` plugin or an `auth-provider` is
+ * refused: it would run arbitrary programs inside the backend.
+ */
+export function readClusters(
+  config: Config,
+  loadDefault: KubeConfigLoader = kc => kc.loadFromDefault(),
+): Map<string, () => KubeConfig> {
+  const clusters = new Map<string, () => KubeConfig>();
+  for (const entry of config.getOptionalConfigArray('gitops.clusters') ?? []) {
+    const name = entry.getString('name');
+    const file = entry.getString('kubeconfigPath');
+    const context = entry.getOptionalString('context');
+    if (clusters.has(name)) {
+      throw new ClusterConfigError(`cluster "${name}" is declared twice`);
+    }
+    clusters.set(name, () =>
+      checked(name, kc => {
+        kc.loadFromFile(file);
+        if (context) kc.setCurrentContext(context);
+      }),
+    );
+  }
+  if (!clusters.has(DEFAULT_CLUSTER_NAME)) {
+    clusters.set(DEFAULT_CLUSTER_NAME, () =>
+      checked(DEFAULT_CLUSTER_NAME, loadDefault),
+    );
+  }
+  return clusters;
+}
+
+function checked(name: string, load: KubeConfigLoader): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    load(kc);
+  } catch (error) {
+    throw new ClusterConfigError(
+      `cluster "${name}": kubeconfig cannot be read: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  const user = kc.getCurrentUser();
+  if (user?.exec || user?.authProvider) {
+    throw new ClusterConfigError(
+      `cluster "${name}": kubeconfig users with exec or auth-provider plugins are refused; use a token or client certificate`,
+    );
+  }
+  if (!kc.getCurrentCluster()) {
+    throw new ClusterConfigError(
+      `cluster "${name}": kubeconfig has no current cluster`,
+    );
+  }
+  return kc;
+}

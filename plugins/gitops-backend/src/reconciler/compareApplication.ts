@@ -1,0 +1,239 @@
+import {
+  ApplicationCondition,
+  ApplicationDefinition,
+  HealthStatusCode,
+  SyncStatusCode,
+} from '@internal/backstage-plugin-gitops-common';
+import { ClusterClient, KubeObject } from '../cluster/ClusterClient';
+import { KubeApiError } from '../cluster/kubeRequest';
+import {
+  Manifest,
+  aggregateHealth,
+  describeObject,
+  groupOf,
+  hookTypes,
+  isHook,
+  isManifest,
+  isSkipped,
+  isTrackedBy,
+  resourceHealth,
+  resourceKey,
+} from '../engine';
+import {
+  ResourceComparison,
+  compareExtraneous,
+  compareResource,
+} from '../engine/diff';
+import { RepositoryService } from '../repository';
+import { prepareDesired } from './desiredState';
+
+export type ResourceState = {
+  key: string;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** Absent in Git but tracked live: what a prune would delete. */
+  extraneous: boolean;
+  health?: { status: HealthStatusCode; message?: string };
+  comparison: ResourceComparison;
+};
+
+export type ApplicationComparison = {
+  revision?: string;
+  sync: SyncStatusCode;
+  health: HealthStatusCode;
+  conditions: ApplicationCondition[];
+  resources: ResourceState[];
+  /** The prepared manifests, ready for a sync to apply. */
+  desired: Manifest[];
+};
+
+/**
+ * One refresh of one application: render Git, place the manifests, and
+ * compare each with the cluster. Desired state is what a server-side dry-run
+ * apply would store, so defaults and webhooks never count as drift. Hooks are
+ * not compared: they run during syncs only.
+ *
+ * Live objects that Git no longer has are looked for in every listable kind
+ * of the namespaces the render uses, and among the cluster-scoped kinds it
+ * still has: a cluster-scoped kind that left Git entirely, or a namespace the
+ * render no longer uses, is not seen until the watch cache exists.
+ */
+export async function compareApplication(options: {
+  app: ApplicationDefinition;
+  repository: RepositoryService;
+  cluster: ClusterClient;
+  hard?: boolean;
+}): Promise<ApplicationComparison> {
+  const { app, repository, cluster } = options;
+  const rendered = await repository.render({
+    appName: app.name,
+    source: app.source,
+    hard: options.hard,
+  });
+
+  const conditions: ApplicationCondition[] = [];
+  const candidates: { file: string; manifest: Manifest }[] = [];
+  for (const { file, manifest } of rendered.manifests) {
+    if (!isManifest(manifest)) {
+      conditions.push({
+        type: 'InvalidSpecError',
+        message: `${manifest.kind} in ${file} has no metadata.name`,
+      });
+      continue;
+    }
+    const hooks = hookTypes(manifest);
+    if (hooks instanceof Error) {
+      conditions.push({ type: 'InvalidSpecError', message: hooks.message });
+      continue;
+    }
+    if (isHook(hooks) || isSkipped(hooks)) continue;
+    candidates.push({ file, manifest });
+  }
+
+  const prepared = await prepareDesired({
+    appName: app.name,
+    destinationNamespace: app.destination.namespace,
+    rendered: candidates,
+    scopeOf: (apiVersion, kind) => cluster.scopeOf(apiVersion, kind),
+  });
+  conditions.push(...prepared.conditions);
+
+  // An HPA of the application owns its target's replicas (see engine/diff).
+  const hpas = prepared.resources
+    .map(r => r.manifest)
+    .filter(m => m.kind === 'HorizontalPodAutoscaler');
+  const resources: ResourceState[] = [];
+  for (const { key, manifest } of prepared.resources) {
+    const live = await cluster.get(refOf(manifest));
+    resources.push({
+      ...identity(key, manifest),
+      extraneous: false,
+      health: live
+        ? resourceHealth(live as Manifest)
+        : { status: 'Missing', message: 'not found in the cluster' },
+      comparison: await compareOne(cluster, manifest, live, hpas, conditions),
+    });
+  }
+  resources.push(
+    ...(await findExtraneous(
+      cluster,
+      app.name,
+      prepared.resources.map(r => r.manifest),
+    )),
+  );
+
+  const outOfSync =
+    resources.some(r => r.comparison.status === 'OutOfSync') ||
+    conditions.some(c => c.type !== 'Warning');
+  return {
+    revision: rendered.revision,
+    sync: outOfSync ? 'OutOfSync' : 'Synced',
+    health: aggregateHealth(
+      resources.filter(r => !r.extraneous).map(r => r.health),
+    ),
+    conditions,
+    resources,
+    desired: prepared.resources.map(r => r.manifest),
+  };
+}
+
+async function compareOne(
+  cluster: ClusterClient,
+  manifest: Manifest,
+  live: KubeObject | undefined,
+  hpas: Manifest[],
+  conditions: ApplicationCondition[],
+): Promise<ResourceComparison> {
+  // Missing is out of sync whatever the server would default; and a dry run
+  // could fail for reasons a real sync fixes first (its namespace missing).
+  if (!live)
+    return compareResource({ desired: manifest, live: undefined, manifest });
+  try {
+    const stored = await cluster.apply(manifest as KubeObject, {
+      dryRun: true,
+    });
+    return compareResource({
+      desired: stored as Manifest,
+      live: live as Manifest,
+      manifest,
+      hpas,
+    });
+  } catch (error) {
+    if (!(error instanceof KubeApiError)) throw error;
+    conditions.push({
+      type: 'ComparisonError',
+      message: `${describeObject(
+        manifest,
+      )}: the API server refused a dry run: ${error.message}`,
+    });
+    return compareResource({
+      desired: manifest,
+      live: live as Manifest,
+      manifest,
+    });
+  }
+}
+
+async function findExtraneous(
+  cluster: ClusterClient,
+  appName: string,
+  desired: Manifest[],
+): Promise<ResourceState[]> {
+  const wanted = new Set(desired.map(resourceKey));
+  const namespaces = new Set(
+    desired.map(m => m.metadata.namespace).filter((n): n is string => !!n),
+  );
+  // Every listable kind in the application's namespaces, so an object whose
+  // kind left Git entirely is still found. Cluster-scoped objects are looked
+  // for among the kinds Git still has.
+  const lookups: { apiVersion: string; kind: string; namespace?: string }[] =
+    [];
+  for (const resource of await cluster.discovery.listableKinds()) {
+    if (resource.namespaced) {
+      for (const namespace of namespaces)
+        lookups.push({ ...resource, namespace });
+    }
+  }
+  const clusterScoped = new Map<string, { apiVersion: string; kind: string }>();
+  for (const m of desired) {
+    if (!m.metadata.namespace) clusterScoped.set(`${groupOf(m)}/${m.kind}`, m);
+  }
+  lookups.push(...clusterScoped.values());
+
+  const found: ResourceState[] = [];
+  for (const { apiVersion, kind, namespace } of lookups) {
+    const live = await cluster.list(apiVersion, kind, { namespace });
+    for (const obj of live as Manifest[]) {
+      const key = resourceKey(obj);
+      if (wanted.has(key) || !isTrackedBy(obj, appName)) continue;
+      found.push({
+        ...identity(key, obj),
+        extraneous: true,
+        health: resourceHealth(obj),
+        comparison: compareExtraneous(obj),
+      });
+    }
+  }
+  return found;
+}
+
+function identity(key: string, obj: Manifest) {
+  return {
+    key,
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    namespace: obj.metadata.namespace,
+    name: obj.metadata.name,
+  };
+}
+
+function refOf(m: Manifest) {
+  return {
+    apiVersion: m.apiVersion,
+    kind: m.kind,
+    name: m.metadata.name,
+    namespace: m.metadata.namespace,
+  };
+}
