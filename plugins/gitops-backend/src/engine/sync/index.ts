@@ -1,0 +1,11 @@
+/**
+ * The sync operation as a pure state machine: `planSync` makes the initial
+ * state, `nextStep` advances it one step at a time. See README.md.
+ */
+export * from './types';
+export { planSync } from './plan';
+export type { PlanInput } from './plan';
+export { nextStep, isFinished, requestTermination } from './step';
+export { hookPhaseOf, observeResources } from './observe';
+export { backoffDelay, parseDuration } from './retry';
+export { describeTask } from './actions';
