@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the test cluster's binaries from Go modules (no Docker, no downloads
 # besides Go modules): etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler, kubectl, kwok, helm, kustomize.
+# kube-scheduler, kubectl, kwok, helm, kustomize, jsonnet.
 #
 # Output: ${GITOPS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/backstage-gitops}/cluster/<key>/bin
 # where <key> = k8s-<version>-<sha256 of this file, 12 chars>. Editing a pin
@@ -22,7 +22,8 @@ K8S_VERSION=v1.35.8           # k8s.io/kubernetes; staging modules at v0.35.8
 KWOK_VERSION=v0.8.0           # sigs.k8s.io/kwok (go.mod: go 1.26.0)
 HELM_VERSION=v3.22.0          # helm.sh/helm/v3 (go.mod: go 1.26.0)
 KUSTOMIZE_VERSION=v5.8.2      # sigs.k8s.io/kustomize/kustomize/v5 (v5.8.3 needs go 1.27)
-ALL_BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok helm kustomize)
+JSONNET_VERSION=v0.22.0       # github.com/google/go-jsonnet (go.mod: go 1.24.5)
+ALL_BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok helm kustomize jsonnet)
 
 # ---- layout -----------------------------------------------------------------
 script_path=$(readlink -f "${BASH_SOURCE[0]}")
@@ -214,6 +215,10 @@ if want helm; then
 fi
 if want kustomize; then
   go_install kustomize "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" sigs.k8s.io/kustomize/kustomize/v5 ""
+fi
+if want jsonnet; then
+  # The version string is a constant in the module's source: no -X needed.
+  go_install jsonnet "github.com/google/go-jsonnet@$JSONNET_VERSION" github.com/google/go-jsonnet/cmd/jsonnet ""
 fi
 
 if [[ ${#timings[@]} -gt 0 ]]; then

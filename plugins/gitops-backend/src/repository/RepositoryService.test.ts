@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitServer, TestGitServer } from './__testUtils__/gitServer';
 import { createTestRepo, TestRepo } from './__testUtils__/testRepo';
+import { testToolPaths } from './__testUtils__/tools';
 import { createGitMirrors, GitMirrors } from './gitMirrors';
 import {
   createRepositoryService,
@@ -46,6 +47,7 @@ describe('RepositoryService', () => {
     service = createRepositoryService({
       mirrors,
       readLimits: { maxBytes: 4096 },
+      tools: testToolPaths(),
     });
   });
 
@@ -191,20 +193,6 @@ describe('RepositoryService', () => {
       'apps/web/a.yaml': configMap('a'),
     });
     expect(names(await render({ path: '' }))).toEqual(['root']);
-  });
-
-  it.each([
-    ['Helm', { 'apps/web/Chart.yaml': 'name: web\n' }],
-    ['Kustomize', { 'apps/web/kustomization.yaml': 'resources: []\n' }],
-    ['Jsonnet', { 'apps/web/main.jsonnet': '{}' }],
-  ])('says %s is not supported yet', async (tool, files) => {
-    await repo.commit(files);
-    await expect(render()).rejects.toMatchObject({
-      code: 'Unsupported',
-      message: expect.stringContaining(
-        `${tool} source, which is not supported yet`,
-      ),
-    });
   });
 
   it('names an unknown revision and a missing path', async () => {

@@ -1,31 +1,62 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ApplicationSource } from '@internal/backstage-plugin-gitops-common';
 import { isRepositoryError, RepositoryError } from './errors';
-import { detectTool } from './detectTool';
 import { GitMirrors } from './gitMirrors';
 import { DEFAULT_PARSE_LIMITS, ParseLimits } from './parseManifests';
 import { ReadTreeLimits } from './readTree';
-import { isReusable, RenderCacheEntry, sourceHash } from './renderCache';
-import { RenderedManifest, renderDirectory } from './renderDirectory';
+import {
+  isReusable,
+  RenderCacheEntry,
+  sourceHash,
+  sourcesHash,
+} from './renderCache';
+import { RenderedManifest } from './renderDirectory';
+import { renderSource } from './renderSource';
 import { normaliseAppPath } from './repoUrl';
 import { isFullSha } from './revision';
-import { DirectoryOptions } from './selectFiles';
+import { createToolRunner, ToolLimits, ToolPaths } from './runTool';
+import {
+  DirectorySourceOptions,
+  HelmOptions,
+  KustomizeOptions,
+} from './sourceOptions';
+import { displayUrl } from './sanitise';
+import { createWorkspace, Workspace } from './workspace';
 
-/** @public An application's source, with Argo CD's directory options. */
-export type RenderSource = ApplicationSource & { directory?: DirectoryOptions };
+/**
+ * @public An application's source, with Argo CD's options for directories
+ * (and Jsonnet), Helm and Kustomize.
+ */
+export type RenderSource = Omit<ApplicationSource, 'path'> & {
+  /** Optional only for a `ref` source, which then renders nothing. */
+  path?: string;
+  directory?: DirectorySourceOptions;
+  helm?: HelmOptions;
+  kustomize?: KustomizeOptions;
+  /** Names the source for `$<ref>/…` Helm value files of other sources. */
+  ref?: string;
+  /** A chart from a Helm repository: refused, charts must be in Git. */
+  chart?: string;
+};
 
 /** @public */
 export interface RenderRequest {
   appName: string;
-  source: RenderSource;
+  /** One source, or `sources` (which wins when both are given, as in Argo CD). */
+  source?: RenderSource;
+  sources?: RenderSource[];
+  /** The destination namespace: Helm's `--namespace`. */
+  namespace?: string;
   /** A hard refresh: forget the cached output first, as Argo CD does. */
   hard?: boolean;
 }
 
 /** @public */
 export interface RenderResult {
-  /** The full commit SHA the manifests were rendered from. */
+  /** The full commit SHA the manifests were rendered from (first source). */
   revision: string;
+  /** The commit of each source, in order. */
+  revisions: string[];
   manifests: RenderedManifest[];
   /** True when nothing was read or parsed: the output was still valid. */
   cached: boolean;
@@ -46,11 +77,15 @@ export interface RepositoryService {
 export interface RepositoryServiceOptions {
   mirrors: GitMirrors;
   logger?: LoggerService;
+  /** For all files one source reads, its path and whatever tools need. */
   readLimits?: Partial<ReadTreeLimits>;
   parseLimits?: Partial<ParseLimits>;
+  /** Paths of helm, kustomize and jsonnet; default: those names on PATH. */
+  tools?: ToolPaths;
+  toolLimits?: Partial<ToolLimits>;
+  /** Helm's `.Capabilities.KubeVersion`. Default 1.35.0. */
+  kubeVersion?: string;
 }
-
-const TOOL_NAMES = { helm: 'Helm', kustomize: 'Kustomize', jsonnet: 'Jsonnet' };
 
 /** @public */
 export function createRepositoryService(
@@ -58,6 +93,11 @@ export function createRepositoryService(
 ): RepositoryService {
   const { mirrors, logger } = options;
   const parseLimits = { ...DEFAULT_PARSE_LIMITS, ...options.parseLimits };
+  const runner = createToolRunner({
+    tools: options.tools,
+    limits: options.toolLimits,
+  });
+  const kubeVersion = options.kubeVersion ?? '1.35.0';
   // One entry per application: Argo CD renders per application too, since
   // later tools (Helm's release name, plugins' environment) see its name.
   const cache = new Map<string, RenderCacheEntry>();
@@ -75,71 +115,113 @@ export function createRepositoryService(
     return mirrors.resolveRevision(url, targetRevision);
   }
 
-  async function render({
-    appName,
-    source,
-    hard,
-  }: RenderRequest): Promise<RenderResult> {
-    const path = normaliseAppPath(source.path);
-    const url = source.repoURL;
-    if (hard) cache.delete(appName);
-    const hash = sourceHash({ ...source, path });
-    const revision = await resolve(url, source.targetRevision);
+  async function render(request: RenderRequest): Promise<RenderResult> {
+    const { appName, namespace } = request;
+    const sources = checkSources(request);
+    // A ref source without a path only lends its files to value files.
+    const paths = sources.map(source =>
+      source.ref && source.path === undefined
+        ? undefined
+        : normaliseAppPath(source.path ?? ''),
+    );
+    if (request.hard) cache.delete(appName);
+    const hash = sourcesHash(
+      sources.map((source, i) =>
+        sourceHash({ ...source, path: paths[i] ?? '\0ref-only' }),
+      ),
+      { namespace: namespace ?? '' },
+    );
+    const revisions = await Promise.all(
+      sources.map(source => resolve(source.repoURL, source.targetRevision)),
+    );
 
     const entry = cache.get(appName);
     if (
       entry &&
-      (await isReusable(entry, hash, revision, paths =>
-        mirrors.objectIds(url, revision, paths),
+      (await isReusable(entry, hash, revisions, (i, ids) =>
+        mirrors.objectIds(sources[i].repoURL, revisions[i], ids),
       ))
     ) {
-      logger?.debug(`application ${appName}: output unchanged at ${revision}`);
-      cache.set(appName, { ...entry, revision });
+      logger?.debug(
+        `application ${appName}: output unchanged at ${revisions.join(', ')}`,
+      );
+      cache.set(appName, {
+        ...entry,
+        sources: entry.sources.map((s, i) => ({
+          ...s,
+          revision: revisions[i],
+        })),
+      });
       // Copies, so a caller that edits its objects cannot edit the cache.
       return {
-        revision,
+        revision: revisions[0],
+        revisions,
         manifests: structuredClone(entry.manifests),
         cached: true,
       };
     }
 
-    const snapshot = await mirrors.readTree(
-      url,
-      revision,
-      path,
-      options.readLimits,
-    );
-    let manifests: RenderedManifest[];
+    const workspaces: Workspace[] = [];
+    const manifests: RenderedManifest[] = [];
     try {
-      const topLevel = snapshot.files
-        .map(file => (path ? file.slice(path.length + 1) : file))
-        .filter(name => !name.includes('/'));
-      const tool = detectTool(topLevel);
-      if (tool !== 'directory') {
-        throw new RepositoryError(
-          'Unsupported',
-          `path "${path || '.'}" is a ${
-            TOOL_NAMES[tool]
-          } source, which is not supported yet`,
-          { file: path },
+      for (const [i, source] of sources.entries()) {
+        workspaces.push(
+          await createWorkspace({
+            mirrors,
+            url: source.repoURL,
+            revision: revisions[i],
+            limits: options.readLimits,
+          }),
         );
       }
-      manifests = await renderDirectory({
-        rootDir: snapshot.dir,
-        appPath: path,
-        directory: source.directory,
-        limits: parseLimits,
-      });
+      const refs = new Map(
+        sources.flatMap((source, i) =>
+          source.ref ? [[source.ref, workspaces[i]] as const] : [],
+        ),
+      );
+      for (const [i, source] of sources.entries()) {
+        const path = paths[i];
+        if (path === undefined) continue;
+        const started = Date.now();
+        try {
+          const rendered = await renderSource({
+            appName,
+            namespace,
+            path,
+            options: source,
+            workspace: workspaces[i],
+            refs,
+            runner,
+            kubeVersion,
+            limits: parseLimits,
+          });
+          manifests.push(...rendered.manifests);
+          logger?.debug(
+            `application ${appName}: rendered ${displayUrl(source.repoURL)} "${
+              path || '.'
+            }" (${rendered.tool}) in ${Date.now() - started}ms`,
+          );
+        } catch (error) {
+          throw sources.length > 1 ? inSource(error, i, sources) : error;
+        }
+      }
     } finally {
-      await snapshot.dispose();
+      await Promise.all(workspaces.map(w => w.dispose()));
     }
     cache.set(appName, {
       sourceHash: hash,
-      revision,
-      dependencies: snapshot.dependencies,
+      sources: workspaces.map((workspace, i) => ({
+        revision: revisions[i],
+        dependencies: workspace.dependencies(),
+      })),
       manifests,
     });
-    return { revision, manifests: structuredClone(manifests), cached: false };
+    return {
+      revision: revisions[0],
+      revisions,
+      manifests: structuredClone(manifests),
+      cached: false,
+    };
   }
 
   return {
@@ -154,4 +236,51 @@ export function createRepositoryService(
       cache.delete(appName);
     },
   };
+}
+
+function checkSources(request: RenderRequest): RenderSource[] {
+  const sources = request.sources?.length
+    ? request.sources
+    : request.source && [request.source];
+  if (!sources) {
+    throw new RepositoryError('InvalidSource', 'the application has no source');
+  }
+  const refs = new Set<string>();
+  for (const source of sources) {
+    if (source.chart) {
+      throw new RepositoryError(
+        'Unsupported',
+        `chart "${source.chart}" comes from a Helm repository; only charts in Git are rendered (use path)`,
+        { repoUrl: displayUrl(source.repoURL) },
+      );
+    }
+    if (source.ref !== undefined) {
+      if (!/^[A-Za-z0-9_-]+$/.test(source.ref) || refs.has(source.ref)) {
+        throw new RepositoryError(
+          'InvalidSource',
+          `ref "${source.ref}" must be a unique name of letters, digits, "-" and "_"`,
+          { repoUrl: displayUrl(source.repoURL) },
+        );
+      }
+      refs.add(source.ref);
+    }
+  }
+  return sources;
+}
+
+/** The error, saying which of several sources it came from. */
+function inSource(
+  error: unknown,
+  index: number,
+  sources: RenderSource[],
+): unknown {
+  if (!isRepositoryError(error)) return error;
+  return new RepositoryError(
+    error.code,
+    `source ${index + 1} of ${sources.length}: ${error.detail}`,
+    {
+      repoUrl: error.repoUrl ?? displayUrl(sources[index].repoURL),
+      file: error.file,
+    },
+  );
 }

@@ -15,7 +15,10 @@ export type RepositoryErrorCode =
   | 'PathEscape'
   | 'TooLarge'
   | 'InvalidManifest'
-  | 'Unsupported';
+  | 'InvalidSource'
+  | 'Unsupported'
+  | 'ToolMissing'
+  | 'ToolFailed';
 
 /** @public */
 export interface RepositoryErrorDetails {

@@ -22,3 +22,12 @@ export type { DirectoryOptions } from './selectFiles';
 export type { ReadTreeLimits, TreeSnapshot } from './readTree';
 export { detectTool } from './detectTool';
 export type { SourceTool } from './detectTool';
+export type { ToolLimits, ToolName, ToolPaths } from './runTool';
+export type {
+  DirectorySourceOptions,
+  HelmOptions,
+  HelmParameter,
+  JsonnetOptions,
+  JsonnetVariable,
+  KustomizeOptions,
+} from './sourceOptions';

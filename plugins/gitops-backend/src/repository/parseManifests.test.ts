@@ -1,4 +1,4 @@
-import { parseManifestFile } from './parseManifests';
+import { objectsFromValue, parseManifestFile } from './parseManifests';
 
 const cm = (name: string) => ({
   apiVersion: 'v1',
@@ -141,5 +141,52 @@ describe('parseManifestFile', () => {
     expect(() =>
       parseManifestFile('app/x.yaml', 'apiVersion: v1\nkind: A\nkind: B\n'),
     ).toThrow(/invalid YAML/);
+  });
+});
+
+describe('objectsFromValue', () => {
+  it('applies the file rules to a value a tool produced', () => {
+    expect(objectsFromValue('a.jsonnet', cm('a'))).toEqual([cm('a')]);
+    expect(objectsFromValue('a.jsonnet', null)).toEqual([]);
+    expect(
+      objectsFromValue('a.jsonnet', {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [cm('b')],
+      }),
+    ).toEqual([cm('b')]);
+  });
+
+  it('names the file and place of what it refuses', () => {
+    expect(() =>
+      objectsFromValue('a.jsonnet', [cm('a')], undefined, ' (item 2)'),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'InvalidManifest',
+        file: 'a.jsonnet',
+        message:
+          'a.jsonnet (item 2): expected a Kubernetes object, found a list',
+      }),
+    );
+    let deep: unknown = cm('deep');
+    for (let i = 0; i < 5; i++) deep = { ...cm('x'), nested: deep };
+    expect(() =>
+      objectsFromValue('a.jsonnet', deep, { maxAliasCount: 1, maxDepth: 4 }),
+    ).toThrow(
+      expect.objectContaining({
+        message: 'a.jsonnet: nested deeper than 4 levels',
+      }),
+    );
+  });
+
+  it('reads YAML when told to, whatever the file is called', () => {
+    expect(
+      parseManifestFile(
+        't.json',
+        'apiVersion: v1\nkind: ConfigMap\n',
+        undefined,
+        'yaml',
+      ),
+    ).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap' }]);
   });
 });

@@ -32,6 +32,7 @@ export function parseManifestFile(
   file: string,
   text: string,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  format: 'yaml' | 'json' = file.endsWith('.json') ? 'json' : 'yaml',
 ): ManifestObject[] {
   const content = text.replace(/^\uFEFF/, '');
   if (content.trim() === '') return [];
@@ -41,7 +42,7 @@ export function parseManifestFile(
     });
 
   const values: { value: unknown; where: string }[] = [];
-  if (file.endsWith('.json')) {
+  if (format === 'json') {
     try {
       values.push({ value: JSON.parse(content), where: '' });
     } catch (error) {
@@ -88,13 +89,34 @@ export function parseManifestFile(
   values.forEach(({ value, where }, index) => {
     const label =
       values.length > 1 ? `${where} (document ${index + 1})` : where;
-    if (exceedsDepth(value, limits.maxDepth)) {
-      throw fail(label, `nested deeper than ${limits.maxDepth} levels`);
-    }
-    for (const problem of collectObjects(value, objects)) {
-      throw fail(label, problem);
-    }
+    objects.push(...objectsFromValue(file, value, limits, label));
   });
+  return objects;
+}
+
+/**
+ * The Kubernetes objects in one parsed value (a document, or what a tool
+ * such as Jsonnet printed), with the rules of parseManifestFile: `null` is
+ * nothing, a `List` is its items, anything else must be an object with
+ * `apiVersion` and `kind`, nested no deeper than the limit.
+ */
+export function objectsFromValue(
+  file: string,
+  value: unknown,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  where = '',
+): ManifestObject[] {
+  const fail = (problem: string) =>
+    new RepositoryError('InvalidManifest', `${file}${where}: ${problem}`, {
+      file,
+    });
+  if (exceedsDepth(value, limits.maxDepth)) {
+    throw fail(`nested deeper than ${limits.maxDepth} levels`);
+  }
+  const objects: ManifestObject[] = [];
+  for (const problem of collectObjects(value, objects)) {
+    throw fail(problem);
+  }
   return objects;
 }
 

@@ -53,4 +53,29 @@ describe('renderDirectory', () => {
       }),
     ).rejects.toMatchObject({ code: 'Unsupported', file: 'app/sub/x.jsonnet' });
   });
+
+  it('evaluates Jsonnet files with the given evaluator, in walk order', async () => {
+    await write({
+      'app/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+      'app/b.jsonnet': 'ignored: the evaluator is a stub',
+      'app/c.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n',
+    });
+    const evaluated: string[] = [];
+
+    const manifests = await renderDirectory({
+      rootDir: dir,
+      appPath: 'app',
+      jsonnet: async file => {
+        evaluated.push(file);
+        return [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b' } }];
+      },
+    });
+
+    expect(evaluated).toEqual(['app/b.jsonnet']);
+    expect(manifests.map(m => [m.file, m.manifest.kind])).toEqual([
+      ['app/a.yaml', 'ConfigMap'],
+      ['app/b.jsonnet', 'Secret'],
+      ['app/c.yaml', 'ConfigMap'],
+    ]);
+  });
 });

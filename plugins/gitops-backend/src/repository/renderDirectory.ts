@@ -23,11 +23,14 @@ export interface RenderDirectoryRequest {
   appPath: string;
   directory?: DirectoryOptions;
   limits?: ParseLimits;
+  /** Evaluates a `.jsonnet` file; without it, they are refused. */
+  jsonnet?: (file: string) => Promise<ManifestObject[]>;
 }
 
 /**
  * Renders a directory source as Argo CD does: every selected `.yaml`, `.yml`
- * and `.json` file, in walk order, each document an object.
+ * and `.json` file, in walk order, each document an object, and each
+ * `.jsonnet` file's output.
  */
 export async function renderDirectory(
   request: RenderDirectoryRequest,
@@ -36,6 +39,12 @@ export async function renderDirectory(
   const manifests: RenderedManifest[] = [];
   for (const relPath of await selectFiles(appDir, request.directory)) {
     const file = posix.join(request.appPath, relPath);
+    if (file.endsWith('.jsonnet') && request.jsonnet) {
+      for (const manifest of await request.jsonnet(file)) {
+        manifests.push({ file, manifest });
+      }
+      continue;
+    }
     if (file.endsWith('.jsonnet')) {
       throw new RepositoryError(
         'Unsupported',

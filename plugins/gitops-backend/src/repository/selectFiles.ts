@@ -13,8 +13,8 @@ export interface DirectoryOptions {
   exclude?: string;
 }
 
-// Jsonnet files are selected too, so that renderDirectory can refuse them
-// instead of silently leaving their objects out.
+// Jsonnet files are selected too: renderDirectory evaluates them (or, with
+// no evaluator, refuses them rather than silently leave their objects out).
 const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
 
 /**
