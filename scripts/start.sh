@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything and starts the app on its embedded defaults: the frontend
-# on http://localhost:3000, the backend (with the GitOps plugin) on :7007, and a
-# local Kubernetes control plane (test/cluster) for the plugin to deploy to.
-# Ctrl-C stops all of it.
+# on http://localhost:3000, the backend (with the GitOps plugin) on :7007, a
+# local Kubernetes control plane (test/cluster) for the plugin to deploy to,
+# and the example applications served as a Git repository on :7008, which the
+# plugin reconciles. Ctrl-C stops all of it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$GITOPS_ROOT"
@@ -22,5 +23,10 @@ until [ -s "$kubeconfig" ]; do
 done
 echo "[start] local cluster up: source .tools/dev-cluster.env to use kubectl on it" >&2
 export KUBECONFIG="$kubeconfig"
+
+# The example applications as a Git repository, for the guestbook component.
+node scripts/dev-git-server.js --port 7008 &
+git_pid=$!
+trap 'kill -TERM "$cluster_pid" "$git_pid" 2>/dev/null; wait "$cluster_pid" "$git_pid" 2>/dev/null' EXIT
 
 yarn start

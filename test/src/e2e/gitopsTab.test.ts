@@ -1,23 +1,60 @@
 import fs from 'fs';
 import path from 'path';
 import { Browser } from 'playwright-core';
-import { RunningBackend, startBackend } from './lib/backend';
+import os from 'os';
+import { RunningBackend, repoRoot, startBackend } from './lib/backend';
 import { launchChromium, screenshotDir } from './lib/browser';
+import { startDevGitServer } from './lib/devGitServer';
 
 jest.setTimeout(240_000);
 
 describe('the GitOps tab in the running app', () => {
   let backend: RunningBackend;
   let browser: Browser;
+  let gitServer: Awaited<ReturnType<typeof startDevGitServer>>;
 
   beforeAll(async () => {
-    backend = await startBackend();
+    // The app as scripts/start.sh runs it: the example apps served over Git,
+    // reconciled into the test cluster. The examples' fixed port is swapped
+    // for a free one so a running dev instance cannot clash.
+    gitServer = await startDevGitServer();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-e2e-catalog-'));
+    const entities = path.join(dir, 'entities.yaml');
+    fs.writeFileSync(
+      entities,
+      fs
+        .readFileSync(path.join(repoRoot, 'examples/entities.yaml'), 'utf8')
+        .replace('http://127.0.0.1:7008/apps.git', gitServer.url),
+    );
+    backend = await startBackend({
+      catalog: {
+        locations: [
+          { type: 'file', target: entities },
+          {
+            type: 'file',
+            target: path.join(repoRoot, 'examples/org.yaml'),
+            rules: [{ allow: ['User', 'Group'] }],
+          },
+        ],
+      },
+      gitops: {
+        allowHttpRepositories: true,
+        reconcile: { interval: { seconds: 5 } },
+        clusters: [
+          {
+            name: 'in-cluster',
+            kubeconfigPath: process.env.GITOPS_TEST_KUBECONFIG,
+          },
+        ],
+      },
+    });
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await backend?.stop();
+    await gitServer?.stop();
   });
 
   it('shows the application of an annotated component, after guest sign-in', async () => {
@@ -42,11 +79,23 @@ describe('the GitOps tab in the running app', () => {
     await page.waitForURL(/\/gitops$/);
 
     await page.getByText('GitOps application').waitFor();
-    await page
-      .getByRole('link', { name: /argocd-example-apps\.git/ })
-      .waitFor();
+    // A plain http repository URL is a link too: it is on loopback here.
+    await page.getByRole('link', { name: new RegExp(gitServer.url) }).waitFor();
     await page.getByText('guestbook', { exact: true }).first().waitFor();
-    expect(await page.getByText('Not reconciled yet').count()).toBe(2);
+
+    // The reconciler compares the never-synced example with the cluster.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.getByText('OutOfSync').waitFor({ timeout: 5000 });
+        break;
+      } catch (error) {
+        if (attempt === 12) throw error;
+        await page.reload();
+      }
+    }
+    await page.getByText('Missing', { exact: true }).waitFor();
+    await page.getByText(/^[0-9a-f]{40}$/).waitFor();
+    expect(await page.getByText('Not reconciled yet').count()).toBe(0);
 
     fs.mkdirSync(screenshotDir, { recursive: true });
     const file = path.join(screenshotDir, 'gitops-tab.png');

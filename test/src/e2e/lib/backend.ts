@@ -28,8 +28,11 @@ export type RunningBackend = {
 /**
  * Starts the real backend package (packages/backend) on a free port, serving
  * the built frontend, and resolves once it answers its readiness check.
+ * `config` is merged over app-config.yaml (arrays replace arrays).
  */
-export async function startBackend(): Promise<RunningBackend> {
+export async function startBackend(
+  config: Record<string, unknown> = {},
+): Promise<RunningBackend> {
   const dist = path.join(repoRoot, 'packages/app/dist/index.html');
   if (!fs.existsSync(dist)) {
     throw new Error(
@@ -40,19 +43,18 @@ export async function startBackend(): Promise<RunningBackend> {
   const baseUrl = `http://localhost:${port}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-e2e-'));
   const configFile = path.join(dir, 'app-config.e2e.yaml');
+  // JSON is YAML, and spares us a YAML writer.
   fs.writeFileSync(
     configFile,
-    [
-      'app:',
-      `  baseUrl: ${baseUrl}`,
-      'backend:',
-      `  baseUrl: ${baseUrl}`,
-      '  listen:',
-      `    port: ${port}`,
-      '    host: 127.0.0.1',
-      '  cors:',
-      `    origin: ${baseUrl}`,
-    ].join('\n'),
+    JSON.stringify({
+      ...config,
+      app: { baseUrl },
+      backend: {
+        baseUrl,
+        listen: { port, host: '127.0.0.1' },
+        cors: { origin: baseUrl },
+      },
+    }),
   );
   const logFile = path.join(dir, 'backend.log');
   const log = fs.openSync(logFile, 'w');
