@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import { RepositoryError } from './errors';
 
 /** A Kubernetes object as read from Git, before any defaulting. */
@@ -169,4 +169,27 @@ function exceedsDepth(value: unknown, maxDepth: number): boolean {
     for (const child of Object.values(node)) stack.push([child, depth + 1]);
   }
   return false;
+}
+
+/**
+ * One YAML document of a tool's own configuration (a kustomization, a chart's
+ * dependency list), under the same alias limit as manifests. Invalid YAML is
+ * an InvalidManifest error naming the file and the parser's first line.
+ */
+export function parseConfigYaml(text: string, file: string): unknown {
+  const document = parseDocument(text, { merge: true });
+  try {
+    if (document.errors.length > 0) throw document.errors[0];
+    return document.toJS({
+      maxAliasCount: DEFAULT_PARSE_LIMITS.maxAliasCount,
+    });
+  } catch (error) {
+    throw new RepositoryError(
+      'InvalidManifest',
+      `${file}: invalid YAML: ${
+        String((error as Error).message).split('\n')[0]
+      }`,
+      { file },
+    );
+  }
 }

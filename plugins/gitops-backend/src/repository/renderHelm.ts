@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { parse } from 'yaml';
 import { RepositoryError } from './errors';
 import { checkHelmSchemas } from './helmSchemas';
 import {
   DEFAULT_PARSE_LIMITS,
+  parseConfigYaml,
   ParseLimits,
   parseManifestFile,
 } from './parseManifests';
@@ -106,18 +106,10 @@ async function readDependencies(
       () => undefined,
     );
     if (text === undefined) continue;
-    try {
-      const content = parse(text, { maxAliasCount: 100 });
-      lists.push(...(content?.dependencies ?? []));
-    } catch (error) {
-      throw new RepositoryError(
-        'InvalidManifest',
-        `${file}: invalid YAML: ${
-          String((error as Error).message).split('\n')[0]
-        }`,
-        { file },
-      );
-    }
+    const content = parseConfigYaml(text, file) as {
+      dependencies?: unknown[];
+    } | null;
+    lists.push(...(content?.dependencies ?? []));
   }
   return lists.map(item => {
     const { name, repository } = (item ?? {}) as Record<string, unknown>;

@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { parseDocument } from 'yaml';
 import { KUSTOMIZATION_FILES } from './detectTool';
 import { RepositoryError } from './errors';
 import {
   DEFAULT_PARSE_LIMITS,
+  parseConfigYaml,
   ParseLimits,
   parseManifestFile,
 } from './parseManifests';
@@ -125,22 +125,7 @@ async function folderEntries(
   file: string,
 ): Promise<{ field: string; value: string }[]> {
   const text = await readFile(workspace.abs(file), 'utf8');
-  const document = parseDocument(text, { merge: true });
-  let content: unknown;
-  try {
-    if (document.errors.length > 0) throw document.errors[0];
-    content = document.toJS({
-      maxAliasCount: DEFAULT_PARSE_LIMITS.maxAliasCount,
-    });
-  } catch (error) {
-    throw new RepositoryError(
-      'InvalidManifest',
-      `${file}: invalid YAML: ${
-        String((error as Error).message).split('\n')[0]
-      }`,
-      { file },
-    );
-  }
+  const content = parseConfigYaml(text, file);
   if (typeof content !== 'object' || content === null) return [];
   const fields = content as Record<string, unknown>;
   return FOLDER_FIELDS.flatMap(field => {
