@@ -11,6 +11,33 @@ export interface Config {
      * folder in the system's temp directory.
      */
     cacheDir?: string;
+    /**
+     * Credentials per repository, matched by URL prefix (longest wins). Hosts
+     * in Backstage's `integrations` config (GitHub tokens and Apps, GitLab)
+     * need no entry here; SSH keys always do.
+     */
+    repositories?: Array<{
+      /** A repository URL or a prefix of several, e.g. `https://git.example.com/team`. */
+      url: string;
+      /** User name for https; defaults to `git`. */
+      username?: string;
+      /**
+       * Password or access token for https.
+       * @visibility secret
+       */
+      token?: string;
+      /**
+       * Private key (OpenSSH format) for ssh URLs.
+       * @visibility secret
+       */
+      sshPrivateKey?: string;
+    }>;
+    /** Paths of the render tools; each defaults to its name on PATH. */
+    tools?: {
+      helm?: string;
+      kustomize?: string;
+      jsonnet?: string;
+    };
     /** The reconcile loop. */
     reconcile?: {
       /** Set to false to serve the API without comparing anything. Default true. */

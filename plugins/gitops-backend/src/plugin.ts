@@ -9,7 +9,11 @@ import { ApplicationStatusStore } from './database/ApplicationStatusStore';
 import { readGitopsConfig } from './readGitopsConfig';
 import { readClusters } from './reconciler/clusters';
 import { createReconciler } from './reconciler/Reconciler';
-import { createGitMirrors, createRepositoryService } from './repository';
+import {
+  createGitMirrors,
+  createIntegrationCredentials,
+  createRepositoryService,
+} from './repository';
 import { createRouter } from './router';
 
 /**
@@ -42,6 +46,7 @@ export const gitopsPlugin = createBackendPlugin({
           cacheDir: settings.cacheDir,
           timeoutMs: settings.reconcile.gitTimeoutMs,
           allowHttp: settings.allowHttpRepositories,
+          credentials: createIntegrationCredentials(deps.config),
           logger: deps.logger,
         });
         const reconciler = createReconciler({
@@ -49,7 +54,11 @@ export const gitopsPlugin = createBackendPlugin({
           ...settings.reconcile,
           applications,
           statuses,
-          repository: createRepositoryService({ mirrors, logger: deps.logger }),
+          repository: createRepositoryService({
+            mirrors,
+            tools: settings.tools,
+            logger: deps.logger,
+          }),
           clusters: readClusters(deps.config),
         });
         if (settings.reconcile.enabled) await reconciler.start();

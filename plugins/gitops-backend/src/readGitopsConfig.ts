@@ -7,6 +7,8 @@ import path from 'path';
 export type GitopsSettings = {
   allowHttpRepositories: boolean;
   cacheDir: string;
+  /** Paths of the render tools; unset ones are looked up on PATH. */
+  tools: { helm?: string; kustomize?: string; jsonnet?: string };
   reconcile: {
     enabled: boolean;
     interval: HumanDuration;
@@ -23,6 +25,11 @@ export function readGitopsConfig(config: Config): GitopsSettings {
     cacheDir:
       config.getOptionalString('gitops.cacheDir') ??
       path.join(os.tmpdir(), 'backstage-gitops'),
+    tools: {
+      helm: config.getOptionalString('gitops.tools.helm'),
+      kustomize: config.getOptionalString('gitops.tools.kustomize'),
+      jsonnet: config.getOptionalString('gitops.tools.jsonnet'),
+    },
     reconcile: {
       enabled: reconcile?.getOptionalBoolean('enabled') ?? true,
       interval: reconcile?.has('interval')

@@ -3,6 +3,7 @@
  * rendering them into manifests. See README.md for the user-facing rules.
  */
 export { createGitMirrors } from './gitMirrors';
+export { createIntegrationCredentials } from './integrationCredentials';
 export type { GitMirrors, GitMirrorsOptions } from './gitMirrors';
 export type { CredentialsProvider, RepoCredentials } from './gitCredentials';
 export { createRepositoryService } from './RepositoryService';
