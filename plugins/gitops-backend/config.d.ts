@@ -32,6 +32,13 @@ export interface Config {
        */
       sshPrivateKey?: string;
     }>;
+    /** What one application source may read from a commit. */
+    limits?: {
+      /** Bytes of files read for one source. Default 10 MB. */
+      maxRepositoryBytes?: number;
+      /** Files read for one source. Default 10,000. */
+      maxRepositoryFiles?: number;
+    };
     /** Paths of the render tools; each defaults to its name on PATH. */
     tools?: {
       helm?: string;

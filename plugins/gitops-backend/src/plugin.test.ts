@@ -50,6 +50,7 @@ async function startBackend(
     knex?: Knex;
     /** Extra `gitops.applications` entries, appended after the fixed ones. */
     applications?: object[];
+    limits?: object;
   } = {},
 ) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-plugin-'));
@@ -78,6 +79,7 @@ async function startBackend(
             ],
             allowHttpRepositories: true,
             cacheDir: path.join(dir, 'mirrors'),
+            ...(options.limits ? { limits: options.limits } : {}),
             // Refreshes are driven by the tests; the loop is the scheduler's.
             reconcile: { enabled: false },
             clusters: process.env.GITOPS_TEST_KUBECONFIG
@@ -292,6 +294,39 @@ describe('gitops backend plugin', () => {
           (a: { name: string }) => a.name === 'shop',
         );
         expect(shop.status).toEqual(res.body.status);
+      } finally {
+        await stop();
+        await git.close();
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses a repository over the configured size, naming the application', async () => {
+      const git = await startGitServer();
+      const repo = await createTestRepo(git, 'big');
+      await repo.commit({ 'deploy/big.yaml': `# ${'x'.repeat(4000)}\n` });
+      const { server, stop, dir } = await startBackend({
+        limits: { maxRepositoryBytes: 1000 },
+        applications: [
+          {
+            name: 'big',
+            source: { repoURL: repo.url, path: 'deploy' },
+            destination: { cluster: 'test', namespace: 'default' },
+          },
+        ],
+      });
+      try {
+        const res = await request(server).post(
+          '/api/gitops/applications/big/refresh',
+        );
+        expect(res.status).toBe(200);
+        expect(res.body.status.sync).toBe('Unknown');
+        expect(res.body.status.conditions).toEqual([
+          {
+            type: 'ComparisonError',
+            message: expect.stringMatching(/big.*1000|1000.*big/s),
+          },
+        ]);
       } finally {
         await stop();
         await git.close();

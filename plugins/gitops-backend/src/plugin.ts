@@ -57,6 +57,7 @@ export const gitopsPlugin = createBackendPlugin({
           repository: createRepositoryService({
             mirrors,
             tools: settings.tools,
+            readLimits: withoutUnset(settings.readLimits),
             logger: deps.logger,
           }),
           clusters: readClusters(deps.config),
@@ -69,3 +70,10 @@ export const gitopsPlugin = createBackendPlugin({
     });
   },
 });
+
+// Unset limits keep the repository service's defaults.
+function withoutUnset<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}

@@ -7,6 +7,8 @@ import path from 'path';
 export type GitopsSettings = {
   allowHttpRepositories: boolean;
   cacheDir: string;
+  /** How much one source may read from a commit before it is refused. */
+  readLimits: { maxBytes?: number; maxFiles?: number };
   /** Paths of the render tools; unset ones are looked up on PATH. */
   tools: { helm?: string; kustomize?: string; jsonnet?: string };
   reconcile: {
@@ -25,6 +27,10 @@ export function readGitopsConfig(config: Config): GitopsSettings {
     cacheDir:
       config.getOptionalString('gitops.cacheDir') ??
       path.join(os.tmpdir(), 'backstage-gitops'),
+    readLimits: {
+      maxBytes: config.getOptionalNumber('gitops.limits.maxRepositoryBytes'),
+      maxFiles: config.getOptionalNumber('gitops.limits.maxRepositoryFiles'),
+    },
     tools: {
       helm: config.getOptionalString('gitops.tools.helm'),
       kustomize: config.getOptionalString('gitops.tools.kustomize'),
