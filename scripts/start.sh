@@ -10,13 +10,24 @@ cd "$GITOPS_ROOT"
 
 bash scripts/setup.sh
 
+# Each service runs in a process group of its own; leaving (Ctrl-C, a kill,
+# or a failure) stops every group, children included.
+groups=()
+cleanup() {
+  for pgid in "${groups[@]}"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 # The first build of the control plane takes about 12 minutes; later starts
 # reuse the cache outside the repository.
 bash test/cluster/build.sh >/dev/null
 kubeconfig="$GITOPS_ROOT/.tools/dev-cluster/kubeconfig"
-node test/cluster/cli.js start --kubeconfig "$kubeconfig" > .tools/dev-cluster.env &
+rm -f "$kubeconfig"
+setsid node test/cluster/cli.js start --kubeconfig "$kubeconfig" > .tools/dev-cluster.env &
 cluster_pid=$!
-trap 'kill -TERM "$cluster_pid" 2>/dev/null; wait "$cluster_pid" 2>/dev/null' EXIT
+groups+=("$cluster_pid")
 until [ -s "$kubeconfig" ]; do
   kill -0 "$cluster_pid" 2>/dev/null || { echo "the local cluster failed to start" >&2; exit 1; }
   sleep 1
@@ -25,8 +36,10 @@ echo "[start] local cluster up: source .tools/dev-cluster.env to use kubectl on 
 export KUBECONFIG="$kubeconfig"
 
 # The example applications as a Git repository, for the guestbook component.
-node scripts/dev-git-server.js --port 7008 &
-git_pid=$!
-trap 'kill -TERM "$cluster_pid" "$git_pid" 2>/dev/null; wait "$cluster_pid" "$git_pid" 2>/dev/null' EXIT
+setsid node scripts/dev-git-server.js --port 7008 &
+groups+=("$!")
 
-yarn start
+setsid yarn start &
+app_pid=$!
+groups+=("$app_pid")
+wait "$app_pid"
