@@ -47,6 +47,11 @@ export type ApplicationComparison = {
   resources: ResourceState[];
   /** The prepared manifests, ready for a sync to apply. */
   desired: Manifest[];
+  /**
+   * Hooks and `Skip` objects, placed like `desired` but not compared: a sync
+   * runs the hooks, and never prunes what Git still has.
+   */
+  hooks: Manifest[];
 };
 
 /**
@@ -75,6 +80,7 @@ export async function compareApplication(options: {
 
   const conditions: ApplicationCondition[] = [];
   const candidates: { file: string; manifest: Manifest }[] = [];
+  const hookCandidates: { file: string; manifest: Manifest }[] = [];
   for (const { file, manifest } of rendered.manifests) {
     if (!isManifest(manifest)) {
       conditions.push({
@@ -88,7 +94,10 @@ export async function compareApplication(options: {
       conditions.push({ type: 'InvalidSpecError', message: hooks.message });
       continue;
     }
-    if (isHook(hooks) || isSkipped(hooks)) continue;
+    if (isHook(hooks) || isSkipped(hooks)) {
+      hookCandidates.push({ file, manifest });
+      continue;
+    }
     candidates.push({ file, manifest });
   }
 
@@ -99,6 +108,19 @@ export async function compareApplication(options: {
     scopeOf: (apiVersion, kind) => cluster.scopeOf(apiVersion, kind),
   });
   conditions.push(...prepared.conditions);
+  // One at a time: hooks named by generateName share a key until a sync
+  // names them, and must not count as defined twice.
+  const hookManifests: Manifest[] = [];
+  for (const candidate of hookCandidates) {
+    const placed = await prepareDesired({
+      appName: app.name,
+      destinationNamespace: app.destination.namespace,
+      rendered: [candidate],
+      scopeOf: (apiVersion, kind) => cluster.scopeOf(apiVersion, kind),
+    });
+    conditions.push(...placed.conditions);
+    hookManifests.push(...placed.resources.map(r => r.manifest));
+  }
 
   // An HPA of the application owns its target's replicas (see engine/diff).
   const hpas = prepared.resources
@@ -136,6 +158,7 @@ export async function compareApplication(options: {
     conditions,
     resources,
     desired: prepared.resources.map(r => r.manifest),
+    hooks: hookManifests,
   };
 }
 

@@ -167,6 +167,8 @@ export type SyncOperationState = {
   finishedAt?: string;
   appName: string;
   revision?: string;
+  /** Who started it (a user ref, or `automated`); set by the caller, kept by every step. */
+  initiatedBy?: string;
   options: SyncOperationOptions;
   tasks: SyncTask[];
   /** Where the operation is: the stage, and the phase and wave it waits on. */
