@@ -85,3 +85,50 @@ export type ApplicationProblem = {
   origin: string;
   message: string;
 };
+
+/** @public Phase of a sync operation, as Argo CD names them. */
+export type OperationPhase =
+  | 'Running'
+  | 'Terminating'
+  | 'Failed'
+  | 'Error'
+  | 'Succeeded';
+
+/** @public One sync operation, as lists show it. */
+export type OperationSummary = {
+  id: string;
+  application: string;
+  phase: OperationPhase;
+  /** A user entity ref, or `automated`. */
+  initiatedBy: string;
+  revision?: string;
+  dryRun: boolean;
+  message?: string;
+  startedAt: string;
+  finishedAt?: string;
+};
+
+/**
+ * @public One resource or hook of an operation: the rows of the results
+ * table and the bars of the hook timeline.
+ */
+export type OperationTask = {
+  key: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  syncPhase: 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
+  wave: number;
+  isHook: boolean;
+  hookType?: string;
+  action: 'apply' | 'prune' | 'create-hook' | 'delete-hook';
+  status: string;
+  hookPhase?: string;
+  health?: HealthStatusCode;
+  message: string;
+  startedAt?: string;
+  finishedAt?: string;
+};
+
+/** @public An operation with its per-resource results. */
+export type OperationDetail = OperationSummary & { tasks: OperationTask[] };

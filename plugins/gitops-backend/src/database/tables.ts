@@ -10,3 +10,24 @@ export type ApplicationStatusRow = {
   /** JSON array of ApplicationCondition. */
   conditions: string | null;
 };
+
+export type OperationRow = {
+  id: string;
+  application: string;
+  phase: string;
+  initiated_by: string;
+  revision: string | null;
+  dry_run: boolean | number;
+  message: string | null;
+  started_at: Date | string;
+  finished_at: Date | string | null;
+  terminate_requested: boolean | number;
+  /** JSON of the operation state, manifests removed. */
+  state: string;
+};
+
+export type ApplicationLeaseRow = {
+  application: string;
+  holder: string;
+  expires_at: Date | string;
+};

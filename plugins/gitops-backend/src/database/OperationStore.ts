@@ -1,0 +1,220 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  OperationDetail,
+  OperationPhase,
+  OperationSummary,
+  OperationTask,
+} from '@internal/backstage-plugin-gitops-common';
+import { randomUUID } from 'crypto';
+import { Knex } from 'knex';
+import { SyncOperationState } from '../engine/sync';
+import { migrateUp } from './migrations';
+import { ApplicationLeaseRow, OperationRow } from './tables';
+
+const FINISHED: OperationPhase[] = ['Failed', 'Error', 'Succeeded'];
+
+/** Sync operations, and the lease that lets one backend sync an application. */
+export class OperationStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<OperationStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip) await migrateUp(knex);
+    return new OperationStore(knex);
+  }
+
+  constructor(private readonly knex: Knex) {}
+
+  /**
+   * Takes the application's lease for `holder` unless another holder has it
+   * and it has not expired. One conditional upsert, so of two backends asking
+   * at once exactly one wins: the database serialises the conflicting rows
+   * and the loser's condition no longer holds.
+   */
+  async tryAcquireLease(
+    application: string,
+    holder: string,
+    ttlMs: number,
+    now = new Date(),
+  ): Promise<boolean> {
+    const expires = new Date(now.getTime() + ttlMs);
+    await this.knex<ApplicationLeaseRow>('application_leases')
+      .insert({ application, holder, expires_at: expires })
+      .onConflict('application')
+      .merge(['holder', 'expires_at'])
+      .where(q =>
+        q
+          .where('application_leases.holder', holder)
+          .orWhere('application_leases.expires_at', '<=', now),
+      );
+    const row = await this.knex<ApplicationLeaseRow>('application_leases')
+      .where({ application })
+      .first();
+    return row?.holder === holder;
+  }
+
+  async releaseLease(application: string, holder: string): Promise<void> {
+    await this.knex<ApplicationLeaseRow>('application_leases')
+      .where({ application, holder })
+      .delete();
+  }
+
+  async createOperation(input: {
+    application: string;
+    initiatedBy: string;
+    dryRun: boolean;
+    revision?: string;
+    startedAt?: Date;
+  }): Promise<OperationSummary> {
+    const row: OperationRow = {
+      id: randomUUID(),
+      application: input.application,
+      phase: 'Running',
+      initiated_by: input.initiatedBy,
+      revision: input.revision ?? null,
+      dry_run: input.dryRun,
+      message: null,
+      started_at: input.startedAt ?? new Date(),
+      finished_at: null,
+      terminate_requested: false,
+      state: '{}',
+    };
+    await this.knex<OperationRow>('operations').insert(row);
+    return toSummary(row);
+  }
+
+  /**
+   * Stores a step's state. Manifests are dropped: they hold Secret data, and
+   * an operation that outlives its backend ends Failed rather than resuming.
+   * Answers whether a user asked to terminate it meanwhile.
+   */
+  async saveState(id: string, state: SyncOperationState): Promise<boolean> {
+    const stripped = {
+      ...state,
+      tasks: state.tasks.map(({ manifest: _manifest, ...task }) => task),
+    };
+    await this.knex<OperationRow>('operations')
+      .where({ id })
+      .update({
+        phase: state.phase,
+        message: state.message || null,
+        finished_at: state.finishedAt ? new Date(state.finishedAt) : null,
+        state: JSON.stringify(stripped),
+      });
+    const row = await this.knex<OperationRow>('operations')
+      .where({ id })
+      .first('terminate_requested');
+    return Boolean(row?.terminate_requested);
+  }
+
+  /** Ends an operation that could not run at all, with the reason. */
+  async fail(id: string, phase: 'Failed' | 'Error', message: string) {
+    await this.knex<OperationRow>('operations')
+      .where({ id })
+      .update({ phase, message, finished_at: new Date() });
+  }
+
+  async requestTermination(application: string, id: string): Promise<boolean> {
+    const updated = await this.knex<OperationRow>('operations')
+      .where({ application, id })
+      .whereNotIn('phase', FINISHED)
+      .update({ terminate_requested: true });
+    return updated > 0;
+  }
+
+  async getOperation(
+    application: string,
+    id: string,
+  ): Promise<OperationDetail | undefined> {
+    const row = await this.knex<OperationRow>('operations')
+      .where({ application, id })
+      .first();
+    if (!row) return undefined;
+    const state = JSON.parse(row.state) as Partial<SyncOperationState>;
+    return { ...toSummary(row), tasks: (state.tasks ?? []).map(toTask) };
+  }
+
+  /** Newest first, from the summary columns only. */
+  async listOperations(
+    application: string,
+    page: { offset: number; limit: number },
+  ): Promise<{ items: OperationSummary[]; totalItems: number }> {
+    const rows = await this.knex<OperationRow>('operations')
+      .where({ application })
+      .orderBy('started_at', 'desc')
+      .offset(page.offset)
+      .limit(page.limit)
+      .select(
+        'id',
+        'application',
+        'phase',
+        'initiated_by',
+        'revision',
+        'dry_run',
+        'message',
+        'started_at',
+        'finished_at',
+      );
+    const [{ count }] = await this.knex('operations')
+      .where({ application })
+      .count({ count: '*' });
+    return { items: rows.map(toSummary), totalItems: Number(count) };
+  }
+
+  /**
+   * Ends operations whose backend is gone: still Running, while nobody holds
+   * the application's lease. Never leaves one stuck "Running".
+   */
+  async failAbandoned(now = new Date()): Promise<number> {
+    const live = this.knex<ApplicationLeaseRow>('application_leases')
+      .where('expires_at', '>', now)
+      .select('application');
+    return this.knex<OperationRow>('operations')
+      .whereNotIn('phase', FINISHED)
+      .whereNotIn('application', live)
+      .update({
+        phase: 'Failed',
+        finished_at: now,
+        message:
+          'The backend running this sync stopped before it finished; sync again',
+      });
+  }
+}
+
+function iso(value: Date | string): string {
+  return new Date(value).toISOString();
+}
+
+function toSummary(row: Partial<OperationRow>): OperationSummary {
+  return {
+    id: row.id!,
+    application: row.application!,
+    phase: row.phase as OperationPhase,
+    initiatedBy: row.initiated_by!,
+    ...(row.revision ? { revision: row.revision } : {}),
+    dryRun: Boolean(row.dry_run),
+    ...(row.message ? { message: row.message } : {}),
+    startedAt: iso(row.started_at!),
+    ...(row.finished_at ? { finishedAt: iso(row.finished_at) } : {}),
+  };
+}
+
+function toTask(task: SyncOperationState['tasks'][number]): OperationTask {
+  return {
+    key: task.key,
+    kind: task.kind,
+    namespace: task.namespace,
+    name: task.name,
+    syncPhase: task.syncPhase,
+    wave: task.wave,
+    isHook: task.isHook,
+    hookType: task.hookType,
+    action: task.action,
+    status: task.status,
+    hookPhase: task.hookPhase,
+    health: task.health,
+    message: task.message,
+    startedAt: task.startedAt,
+    finishedAt: task.finishedAt,
+  };
+}
