@@ -12,6 +12,11 @@ import request from 'supertest';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { Knex } from 'knex';
 import { ApplicationStatusStore } from './database/ApplicationStatusStore';
+import { ClusterClient } from './cluster/ClusterClient';
+import {
+  createTestNamespace,
+  testKubeConfig,
+} from './cluster/__testUtils__/testCluster';
 import { gitopsPlugin } from './plugin';
 import { startGitServer } from './repository/__testUtils__/gitServer';
 import { createTestRepo } from './repository/__testUtils__/testRepo';
@@ -378,6 +383,132 @@ describe('gitops backend plugin', () => {
       } finally {
         await denied.stop();
         await fs.rm(denied.dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('syncing through the API', () => {
+    it('syncs, records the operation with its results, and refreshes the status', async () => {
+      const cluster = ClusterClient.fromKubeConfig(testKubeConfig());
+      const namespace = await createTestNamespace(cluster, 'plugin-sync');
+      const git = await startGitServer();
+      const repo = await createTestRepo(git, 'synced');
+      const sha = await repo.commit({
+        'deploy/settings.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n',
+      });
+      const { server, stop, dir } = await startBackend({
+        applications: [
+          {
+            name: 'synced',
+            source: { repoURL: repo.url, path: 'deploy' },
+            destination: { cluster: 'test', namespace },
+          },
+        ],
+      });
+      try {
+        const invalid = await request(server)
+          .post('/api/gitops/applications/synced/sync')
+          .send({ prune: 'yes' });
+        expect(invalid.status).toBe(400);
+
+        const started = await request(server)
+          .post('/api/gitops/applications/synced/sync')
+          .send({ prune: true });
+        expect(started.status).toBe(202);
+        expect(started.body).toMatchObject({
+          application: 'synced',
+          phase: 'Running',
+          revision: sha,
+          dryRun: false,
+          initiatedBy: 'user:default/mock',
+        });
+
+        let operation = started.body;
+        for (let i = 0; i < 100 && operation.phase === 'Running'; i++) {
+          await new Promise(resolve => setTimeout(resolve, 200));
+          operation = (
+            await request(server).get(
+              `/api/gitops/applications/synced/operations/${started.body.id}`,
+            )
+          ).body;
+        }
+        expect(operation.phase).toBe('Succeeded');
+        expect(operation.tasks).toEqual([
+          expect.objectContaining({
+            kind: 'ConfigMap',
+            name: 'settings',
+            namespace,
+            status: 'Synced',
+          }),
+        ]);
+        expect(JSON.stringify(operation)).not.toContain('manifest');
+
+        const live = await cluster.get({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: 'settings',
+          namespace,
+        });
+        expect(live?.data).toEqual({ a: '1' });
+
+        let status;
+        for (let i = 0; i < 50 && status?.sync !== 'Synced'; i++) {
+          const listed = await request(server).get('/api/gitops/applications');
+          status = listed.body.items.find(
+            (a: { name: string }) => a.name === 'synced',
+          ).status;
+          if (status?.sync !== 'Synced') {
+            await new Promise(resolve => setTimeout(resolve, 200));
+          }
+        }
+        expect(status).toMatchObject({ sync: 'Synced', health: 'Healthy' });
+
+        const history = await request(server).get(
+          '/api/gitops/applications/synced/operations',
+        );
+        expect(history.body.totalItems).toBe(1);
+        const terminate = await request(server).post(
+          `/api/gitops/applications/synced/operations/${started.body.id}/terminate`,
+        );
+        expect(terminate.status).toBe(409);
+      } finally {
+        await stop();
+        await git.close();
+        await cluster.delete({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          name: namespace,
+        });
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('records a sync that cannot start as an operation in Error, with the reason', async () => {
+      const { server, stop, dir } = await startBackend();
+      try {
+        const res = await request(server)
+          .post('/api/gitops/applications/payments/sync')
+          .send({});
+        expect(res.status).toBe(202);
+        expect(res.body).toMatchObject({
+          phase: 'Error',
+          message:
+            'destination cluster "prod" is not declared in gitops.clusters',
+        });
+        const denied = await startBackend({ permission: AuthorizeResult.DENY });
+        try {
+          const refused = await request(denied.server)
+            .post('/api/gitops/applications/payments/sync')
+            .send({});
+          expect(refused.status).toBe(403);
+        } finally {
+          await denied.stop();
+          await fs.rm(denied.dir, { recursive: true, force: true });
+        }
+      } finally {
+        await stop();
+        await fs.rm(dir, { recursive: true, force: true });
       }
     });
   });

@@ -7,7 +7,9 @@ import { gitopsPermissions } from '@internal/backstage-plugin-gitops-common';
 import { createApplicationService } from './applications/ApplicationService';
 import { ApplicationStatusStore } from './database/ApplicationStatusStore';
 import { readGitopsConfig } from './readGitopsConfig';
-import { readClusters } from './reconciler/clusters';
+import { OperationStore } from './database/OperationStore';
+import { createClusterClients, readClusters } from './reconciler/clusters';
+import { createSyncService } from './reconciler/SyncService';
 import { createReconciler } from './reconciler/Reconciler';
 import {
   createGitMirrors,
@@ -49,22 +51,40 @@ export const gitopsPlugin = createBackendPlugin({
           credentials: createIntegrationCredentials(deps.config),
           logger: deps.logger,
         });
+        const operations = await OperationStore.create(deps);
+        await operations.failAbandoned();
+        const repository = createRepositoryService({
+          mirrors,
+          tools: settings.tools,
+          readLimits: withoutUnset(settings.readLimits),
+          logger: deps.logger,
+        });
+        const clientFor = createClusterClients(readClusters(deps.config));
         const reconciler = createReconciler({
           ...deps,
           ...settings.reconcile,
           applications,
           statuses,
-          repository: createRepositoryService({
-            mirrors,
-            tools: settings.tools,
-            readLimits: withoutUnset(settings.readLimits),
-            logger: deps.logger,
-          }),
-          clusters: readClusters(deps.config),
+          operations,
+          repository,
+          clientFor,
+        });
+        const syncs = createSyncService({
+          ...deps,
+          operations,
+          repository,
+          clientFor,
+          reconciler,
         });
         if (settings.reconcile.enabled) await reconciler.start();
         deps.httpRouter.use(
-          await createRouter({ ...deps, applications, reconciler }),
+          await createRouter({
+            ...deps,
+            applications,
+            reconciler,
+            syncs,
+            operations,
+          }),
         );
       },
     });

@@ -1,38 +1,79 @@
 import {
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  ApplicationDefinition,
   gitopsApplicationReadPermission,
   gitopsApplicationRefreshPermission,
+  gitopsApplicationSyncPermission,
+  gitopsApplicationTerminatePermission,
 } from '@internal/backstage-plugin-gitops-common';
-import { BasicPermission } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { ApplicationService } from './applications/ApplicationService';
+import { OperationStore } from './database/OperationStore';
 import { Reconciler } from './reconciler/Reconciler';
+import { SyncService } from './reconciler/SyncService';
 
-const listQuery = z.object({
-  entityRef: z.string().optional(),
+const page = {
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+};
+const listQuery = z.object({ entityRef: z.string().optional(), ...page });
+const refreshQuery = z.object({ hard: z.enum(['true', 'false']).optional() });
+const syncBody = z
+  .object({
+    prune: z.boolean().optional(),
+    dryRun: z.boolean().optional(),
+    resources: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict();
 
-const refreshQuery = z.object({
-  hard: z.enum(['true', 'false']).optional(),
-});
+function parse<S extends z.ZodTypeAny>(
+  schema: S,
+  value: unknown,
+  what: string,
+): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(`Invalid ${what}: ${result.error.message}`);
+  }
+  return result.data;
+}
+
+/** Who started something, as history shows it. */
+function initiator(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? `service:${principal.subject ?? 'unknown'}`;
+}
 
 export async function createRouter(deps: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   applications: ApplicationService;
   reconciler: Pick<Reconciler, 'refresh'>;
+  syncs: SyncService;
+  operations: OperationStore;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, applications, reconciler } = deps;
+  const { httpAuth, permissions, applications, operations } = deps;
   const router = Router();
   router.use(express.json());
 
@@ -53,23 +94,34 @@ export async function createRouter(deps: {
     return credentials;
   }
 
+  // Only applications the caller can see can be acted on by name.
+  async function findApplication(
+    name: string,
+    credentials: BackstageCredentials,
+  ): Promise<ApplicationDefinition> {
+    const { applications: visible } = await applications.readDefinitions(
+      credentials,
+    );
+    const app = visible.find(a => a.name === name);
+    if (!app) throw new NotFoundError(`No application named "${name}"`);
+    return app;
+  }
+
   router.get('/applications', async (req, res) => {
-    const query = listQuery.safeParse(req.query);
-    if (!query.success) {
-      throw new InputError(`Invalid query: ${query.error.message}`);
-    }
+    const query = parse(listQuery, req.query, 'query');
     const credentials = await authorize(
       req,
       gitopsApplicationReadPermission,
       'read GitOps applications',
     );
-    const { entityRef, offset, limit } = query.data;
     res.json(
       await applications.listApplications({
         credentials,
-        entityRef: entityRef ? normaliseEntityRef(entityRef) : undefined,
-        offset,
-        limit,
+        entityRef: query.entityRef
+          ? normaliseEntityRef(query.entityRef)
+          : undefined,
+        offset: query.offset,
+        limit: query.limit,
       }),
     );
   });
@@ -77,28 +129,74 @@ export async function createRouter(deps: {
   // Compares one application with Git and the cluster now, and answers with
   // the new status. A hard refresh also drops the render cache.
   router.post('/applications/:name/refresh', async (req, res) => {
-    const query = refreshQuery.safeParse(req.query);
-    if (!query.success) {
-      throw new InputError(`Invalid query: ${query.error.message}`);
-    }
+    const query = parse(refreshQuery, req.query, 'query');
     const credentials = await authorize(
       req,
       gitopsApplicationRefreshPermission,
       'refresh GitOps applications',
     );
-    // Only applications the caller can see can be refreshed by name.
-    const { applications: visible } = await applications.readDefinitions(
-      credentials,
-    );
-    const app = visible.find(a => a.name === req.params.name);
-    if (!app) {
-      throw new NotFoundError(`No application named "${req.params.name}"`);
-    }
-    const status = await reconciler.refresh(app, {
-      hard: query.data.hard === 'true',
+    const app = await findApplication(req.params.name, credentials);
+    const status = await deps.reconciler.refresh(app, {
+      hard: query.hard === 'true',
     });
     res.json({ ...app, status });
   });
+
+  // Starts a sync; the operation runs on and is followed through its id.
+  router.post('/applications/:name/sync', async (req, res) => {
+    const body = parse(syncBody, req.body ?? {}, 'sync request');
+    const credentials = await authorize(
+      req,
+      gitopsApplicationSyncPermission,
+      'sync GitOps applications',
+    );
+    const app = await findApplication(req.params.name, credentials);
+    const operation = await deps.syncs.start(app, body, initiator(credentials));
+    res.status(202).json(operation);
+  });
+
+  router.get('/applications/:name/operations', async (req, res) => {
+    const query = parse(z.object(page), req.query, 'query');
+    const credentials = await authorize(
+      req,
+      gitopsApplicationReadPermission,
+      'read GitOps applications',
+    );
+    const app = await findApplication(req.params.name, credentials);
+    res.json(await operations.listOperations(app.name, query));
+  });
+
+  router.get('/applications/:name/operations/:id', async (req, res) => {
+    const credentials = await authorize(
+      req,
+      gitopsApplicationReadPermission,
+      'read GitOps applications',
+    );
+    const app = await findApplication(req.params.name, credentials);
+    const operation = await operations.getOperation(app.name, req.params.id);
+    if (!operation) {
+      throw new NotFoundError(`No operation ${req.params.id} of "${app.name}"`);
+    }
+    res.json(operation);
+  });
+
+  router.post(
+    '/applications/:name/operations/:id/terminate',
+    async (req, res) => {
+      const credentials = await authorize(
+        req,
+        gitopsApplicationTerminatePermission,
+        'terminate GitOps operations',
+      );
+      const app = await findApplication(req.params.name, credentials);
+      if (!(await operations.requestTermination(app.name, req.params.id))) {
+        throw new ConflictError(
+          `Operation ${req.params.id} of "${app.name}" is not running`,
+        );
+      }
+      res.status(202).json({ terminateRequested: true });
+    },
+  );
 
   return router;
 }

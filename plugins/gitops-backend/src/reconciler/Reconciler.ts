@@ -9,11 +9,11 @@ import {
   ApplicationDefinition,
   ApplicationStatus,
 } from '@internal/backstage-plugin-gitops-common';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ApplicationService } from '../applications/ApplicationService';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { ClusterUnreachableError } from '../cluster/kubeRequest';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
+import { OperationStore } from '../database/OperationStore';
 import { RepositoryService, isRepositoryError } from '../repository';
 import { ClusterConfigError } from './clusters';
 import { compareApplication } from './compareApplication';
@@ -25,7 +25,9 @@ export type ReconcilerOptions = {
   applications: ApplicationService;
   statuses: ApplicationStatusStore;
   repository: RepositoryService;
-  clusters: Map<string, () => KubeConfig>;
+  clientFor: (cluster: string) => ClusterClient;
+  /** Ends operations whose backend is gone, once per loop. */
+  operations?: Pick<OperationStore, 'failAbandoned'>;
   interval: HumanDuration;
   /** Applications compared at once; the rest wait their turn. */
   concurrency: number;
@@ -34,25 +36,10 @@ export type ReconcilerOptions = {
 /**
  * Keeps every application's stored status current: on Backstage's scheduler
  * (so replicas share the work, one run at a time), and on demand for one
- * application (refresh). Syncing is not done here yet.
+ * application (refresh). Syncs are started by SyncService.
  */
 export function createReconciler(options: ReconcilerOptions) {
-  const { logger, statuses, repository } = options;
-  const clients = new Map<string, ClusterClient>();
-
-  function clientFor(cluster: string): ClusterClient {
-    const cached = clients.get(cluster);
-    if (cached) return cached;
-    const load = options.clusters.get(cluster);
-    if (!load) {
-      throw new ClusterConfigError(
-        `destination cluster "${cluster}" is not declared in gitops.clusters`,
-      );
-    }
-    const client = ClusterClient.fromKubeConfig(load());
-    clients.set(cluster, client);
-    return client;
-  }
+  const { logger, statuses, repository, clientFor } = options;
 
   async function refresh(
     app: ApplicationDefinition,
@@ -89,6 +76,7 @@ export function createReconciler(options: ReconcilerOptions) {
   }
 
   async function refreshAll(): Promise<void> {
+    await options.operations?.failAbandoned();
     const credentials = await options.auth.getOwnServiceCredentials();
     const { applications } = await options.applications.readDefinitions(
       credentials,
@@ -126,7 +114,7 @@ export function createReconciler(options: ReconcilerOptions) {
 export type Reconciler = ReturnType<typeof createReconciler>;
 
 /** Errors that describe the application or its surroundings, in words. */
-function conditionFor(error: unknown): ApplicationCondition | undefined {
+export function conditionFor(error: unknown): ApplicationCondition | undefined {
   if (isRepositoryError(error)) {
     return { type: 'ComparisonError', message: error.message };
   }

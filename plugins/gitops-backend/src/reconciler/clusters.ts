@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { KubeConfig } from '@kubernetes/client-node';
 import { DEFAULT_CLUSTER_NAME } from '@internal/backstage-plugin-gitops-common';
+import { ClusterClient } from '../cluster/ClusterClient';
 
 /** A destination cluster that cannot be used, and why. */
 export class ClusterConfigError extends Error {
@@ -68,4 +69,24 @@ function checked(name: string, load: KubeConfigLoader): KubeConfig {
     );
   }
   return kc;
+}
+
+/** One client per destination cluster, made on first use. */
+export function createClusterClients(
+  clusters: Map<string, () => KubeConfig>,
+): (cluster: string) => ClusterClient {
+  const clients = new Map<string, ClusterClient>();
+  return cluster => {
+    const cached = clients.get(cluster);
+    if (cached) return cached;
+    const load = clusters.get(cluster);
+    if (!load) {
+      throw new ClusterConfigError(
+        `destination cluster "${cluster}" is not declared in gitops.clusters`,
+      );
+    }
+    const client = ClusterClient.fromKubeConfig(load());
+    clients.set(cluster, client);
+    return client;
+  };
 }

@@ -1,0 +1,131 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import {
+  ApplicationDefinition,
+  OperationSummary,
+} from '@internal/backstage-plugin-gitops-common';
+import { randomUUID } from 'crypto';
+import { ClusterClient } from '../cluster/ClusterClient';
+import { OperationStore } from '../database/OperationStore';
+import { RepositoryService } from '../repository';
+import { compareApplication } from './compareApplication';
+import { Reconciler, conditionFor } from './Reconciler';
+import { syncApplication } from './syncApplication';
+
+// Renewed on every step; a backend that dies frees its applications this long
+// after its last step, and its operations then end Failed.
+const LEASE_TTL_MS = 2 * 60_000;
+
+export type SyncRequest = {
+  prune?: boolean;
+  dryRun?: boolean;
+  /** Selective sync: these resource keys only, and no hooks. */
+  resources?: string[];
+};
+
+/**
+ * Starts sync operations. Each runs in the background on this backend under
+ * the application's lease, so no two backends sync one application at once;
+ * its every step is stored, and a terminate request stored by any backend
+ * stops it between steps. The status is refreshed when it ends.
+ */
+export function createSyncService(deps: {
+  operations: OperationStore;
+  repository: RepositoryService;
+  clientFor: (cluster: string) => ClusterClient;
+  reconciler: Pick<Reconciler, 'refresh'>;
+  logger: LoggerService;
+}) {
+  const { operations, logger } = deps;
+  const holder = randomUUID();
+
+  async function run(
+    app: ApplicationDefinition,
+    operation: OperationSummary,
+    request: SyncRequest,
+    cluster: ClusterClient,
+    comparison: Awaited<ReturnType<typeof compareApplication>>,
+  ) {
+    let terminate = false;
+    try {
+      await syncApplication({
+        app,
+        comparison,
+        cluster,
+        initiatedBy: operation.initiatedBy,
+        options: {
+          prune: request.prune ?? false,
+          dryRun: request.dryRun ?? false,
+          resources: request.resources,
+        },
+        signal: { terminateRequested: () => terminate },
+        onState: async state => {
+          terminate = await operations.saveState(operation.id, state);
+          await operations.tryAcquireLease(app.name, holder, LEASE_TTL_MS);
+        },
+      });
+    } catch (error) {
+      logger.error(`gitops: sync of ${app.name} failed`, error as Error);
+      await operations.fail(
+        operation.id,
+        'Error',
+        `The sync stopped: ${(error as Error).message}`,
+      );
+    } finally {
+      await operations.releaseLease(app.name, holder);
+      await deps.reconciler.refresh(app).catch(error => {
+        logger.warn(
+          `gitops: refresh of ${app.name} after its sync failed`,
+          error,
+        );
+      });
+    }
+  }
+
+  return {
+    /** Starts a sync and answers at once with the operation. */
+    async start(
+      app: ApplicationDefinition,
+      request: SyncRequest,
+      initiatedBy: string,
+    ): Promise<OperationSummary> {
+      if (!(await operations.tryAcquireLease(app.name, holder, LEASE_TTL_MS))) {
+        throw new ConflictError(
+          `Application "${app.name}" is being synced already; wait for that operation or terminate it`,
+        );
+      }
+      let operation: OperationSummary | undefined;
+      try {
+        const cluster = deps.clientFor(app.destination.cluster);
+        const comparison = await compareApplication({
+          app,
+          cluster,
+          repository: deps.repository,
+        });
+        operation = await operations.createOperation({
+          application: app.name,
+          initiatedBy,
+          dryRun: request.dryRun ?? false,
+          revision: comparison.revision,
+        });
+        const started = operation;
+        void run(app, started, request, cluster, comparison);
+        return started;
+      } catch (error) {
+        await operations.releaseLease(app.name, holder);
+        const condition = conditionFor(error);
+        if (!condition) throw error;
+        // A sync that cannot even start is history too, with the reason.
+        operation = await operations.createOperation({
+          application: app.name,
+          initiatedBy,
+          dryRun: request.dryRun ?? false,
+        });
+        await operations.fail(operation.id, 'Error', condition.message);
+        return { ...operation, phase: 'Error', message: condition.message };
+      }
+    },
+  };
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;
