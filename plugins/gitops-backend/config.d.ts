@@ -91,6 +91,17 @@ export interface Config {
         /** Namespace for manifests that do not name one. */
         namespace?: string;
       };
+      /** Argo CD's syncPolicy; without `automated`, syncs are manual. */
+      syncPolicy?: {
+        automated?: {
+          /** Prune resources that left Git. Default false. */
+          prune?: boolean;
+          /** Also undo live drift, not only new commits. Default false. */
+          selfHeal?: boolean;
+          /** Allow an automated sync to prune every resource. Default false. */
+          allowEmpty?: boolean;
+        };
+      };
     }>;
   };
 }

@@ -512,4 +512,102 @@ describe('gitops backend plugin', () => {
       }
     });
   });
+
+  describe('automated sync', () => {
+    async function waitForStatus(
+      server: Parameters<typeof request>[0],
+      name: string,
+      sync: string,
+    ) {
+      let status: { sync: string } | undefined;
+      for (let i = 0; i < 100 && status?.sync !== sync; i++) {
+        const listed = await request(server).get('/api/gitops/applications');
+        status = listed.body.items.find(
+          (a: { name: string }) => a.name === name,
+        )?.status;
+        if (status?.sync !== sync) {
+          await new Promise(resolve => setTimeout(resolve, 200));
+        }
+      }
+      return status;
+    }
+
+    it('syncs a new revision by itself, and undoes drift only with selfHeal', async () => {
+      const cluster = ClusterClient.fromKubeConfig(testKubeConfig());
+      const namespace = await createTestNamespace(cluster, 'auto-sync');
+      const git = await startGitServer();
+      const repo = await createTestRepo(git, 'auto');
+      const configMap = (name: string) =>
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  color: blue\n`;
+      await repo.commit({
+        'healing/cm.yaml': configMap('healing'),
+        'plain/cm.yaml': configMap('plain'),
+      });
+      const app = (name: string, selfHeal: boolean) => ({
+        name,
+        source: { repoURL: repo.url, path: name },
+        destination: { cluster: 'test', namespace },
+        syncPolicy: { automated: { selfHeal } },
+      });
+      const { server, stop, dir } = await startBackend({
+        applications: [app('healing', true), app('plain', false)],
+      });
+      const drift = (name: string) =>
+        cluster.apply({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name, namespace },
+          data: { color: 'red' },
+        });
+      try {
+        for (const name of ['healing', 'plain']) {
+          await request(server).post(
+            `/api/gitops/applications/${name}/refresh`,
+          );
+          expect(await waitForStatus(server, name, 'Synced')).toMatchObject({
+            sync: 'Synced',
+          });
+          const ops = await request(server).get(
+            `/api/gitops/applications/${name}/operations`,
+          );
+          expect(ops.body.items[0]).toMatchObject({
+            initiatedBy: 'automated',
+            phase: 'Succeeded',
+          });
+        }
+
+        await drift('healing');
+        await drift('plain');
+        await request(server).post('/api/gitops/applications/healing/refresh');
+        await request(server).post('/api/gitops/applications/plain/refresh');
+        expect(await waitForStatus(server, 'healing', 'Synced')).toMatchObject({
+          sync: 'Synced',
+        });
+        const healed = await cluster.get({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: 'healing',
+          namespace,
+        });
+        expect(healed?.data).toEqual({ color: 'blue' });
+        // Without selfHeal the same revision is not synced again.
+        const plain = await request(server).get(
+          '/api/gitops/applications/plain/operations',
+        );
+        expect(plain.body.totalItems).toBe(1);
+        expect((await waitForStatus(server, 'plain', 'OutOfSync'))?.sync).toBe(
+          'OutOfSync',
+        );
+      } finally {
+        await stop();
+        await git.close();
+        await cluster.delete({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          name: namespace,
+        });
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
 });

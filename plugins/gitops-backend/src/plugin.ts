@@ -9,7 +9,8 @@ import { ApplicationStatusStore } from './database/ApplicationStatusStore';
 import { readGitopsConfig } from './readGitopsConfig';
 import { OperationStore } from './database/OperationStore';
 import { createClusterClients, readClusters } from './reconciler/clusters';
-import { createSyncService } from './reconciler/SyncService';
+import { startAutoSync } from './reconciler/autoSync';
+import { SyncService, createSyncService } from './reconciler/SyncService';
 import { createReconciler } from './reconciler/Reconciler';
 import {
   createGitMirrors,
@@ -68,8 +69,16 @@ export const gitopsPlugin = createBackendPlugin({
           operations,
           repository,
           clientFor,
+          afterRefresh: (app, status) =>
+            startAutoSync({
+              app,
+              status,
+              statuses,
+              syncs,
+              logger: deps.logger,
+            }),
         });
-        const syncs = createSyncService({
+        const syncs: SyncService = createSyncService({
           ...deps,
           operations,
           repository,

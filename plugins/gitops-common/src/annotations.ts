@@ -23,6 +23,13 @@ export const GITOPS_DESTINATION_NAMESPACE_ANNOTATION =
 /** @public Application name; defaults to the entity's name. */
 export const GITOPS_APPLICATION_NAME_ANNOTATION =
   'gitops.backstage.io/application-name';
+/** @public `"true"` syncs automatically when Git changes (Argo CD's `automated`). */
+export const GITOPS_AUTO_SYNC_ANNOTATION = 'gitops.backstage.io/auto-sync';
+/** @public With auto-sync, `"true"` also prunes what left Git. */
+export const GITOPS_AUTO_SYNC_PRUNE_ANNOTATION =
+  'gitops.backstage.io/auto-sync-prune';
+/** @public With auto-sync, `"true"` also undoes live drift (selfHeal). */
+export const GITOPS_SELF_HEAL_ANNOTATION = 'gitops.backstage.io/self-heal';
 /** @public Comma-separated names of Argo CD applications linked to the entity. */
 export const ARGOCD_APP_NAME_ANNOTATION = 'argocd/app-name';
 

@@ -56,6 +56,31 @@ describe('applicationFromEntity', () => {
     });
   });
 
+  it('reads an automated sync policy, manual by default', () => {
+    const automated = applicationFromEntity(
+      component({
+        'gitops.backstage.io/repo-url': 'https://git.example.com/a.git',
+        'gitops.backstage.io/auto-sync': 'true',
+        'gitops.backstage.io/self-heal': 'true',
+      }),
+    );
+    expect(automated).toMatchObject({
+      application: {
+        syncPolicy: {
+          automated: { prune: false, selfHeal: true, allowEmpty: false },
+        },
+      },
+    });
+    const manual = applicationFromEntity(
+      component({
+        'gitops.backstage.io/repo-url': 'https://git.example.com/a.git',
+      }),
+    );
+    expect(manual.kind === 'application' && manual.application.syncPolicy).toBe(
+      undefined,
+    );
+  });
+
   it('ignores entities without the repository annotation', () => {
     expect(applicationFromEntity(component({}))).toEqual({ kind: 'none' });
   });

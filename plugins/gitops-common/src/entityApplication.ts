@@ -4,6 +4,9 @@ import {
   DEFAULT_CLUSTER_NAME,
   DEFAULT_TARGET_REVISION,
   GITOPS_APPLICATION_NAME_ANNOTATION,
+  GITOPS_AUTO_SYNC_ANNOTATION,
+  GITOPS_AUTO_SYNC_PRUNE_ANNOTATION,
+  GITOPS_SELF_HEAL_ANNOTATION,
   GITOPS_DESTINATION_CLUSTER_ANNOTATION,
   GITOPS_DESTINATION_NAMESPACE_ANNOTATION,
   GITOPS_PATH_ANNOTATION,
@@ -83,9 +86,26 @@ export function applicationFromEntity(
         DEFAULT_CLUSTER_NAME,
       namespace,
     },
+    ...syncPolicyOf(annotations),
   };
   const problem = checkApplicationDefinition(application, options);
   return problem
     ? { kind: 'problem', message: problem }
     : { kind: 'application', application };
+}
+
+function syncPolicyOf(
+  annotations: Record<string, string>,
+): Pick<ApplicationDefinition, 'syncPolicy'> {
+  const flag = (key: string) => annotations[key]?.trim() === 'true';
+  if (!flag(GITOPS_AUTO_SYNC_ANNOTATION)) return {};
+  return {
+    syncPolicy: {
+      automated: {
+        prune: flag(GITOPS_AUTO_SYNC_PRUNE_ANNOTATION),
+        selfHeal: flag(GITOPS_SELF_HEAL_ANNOTATION),
+        allowEmpty: false,
+      },
+    },
+  };
 }

@@ -28,6 +28,17 @@ export type ApplicationDestination = {
 /** @public Which of the supported definitions an application came from. */
 export type ApplicationOrigin = 'catalog' | 'config';
 
+/**
+ * @public Argo CD's `syncPolicy.automated`: sync when Git changes (each
+ * revision once), prune what left Git, and with selfHeal also undo live drift.
+ */
+export type AutomatedSyncPolicy = {
+  prune: boolean;
+  selfHeal: boolean;
+  /** Lets an automated sync prune every resource of the application. */
+  allowEmpty: boolean;
+};
+
 /** @public An application as the backend knows it, before any reconcile. */
 export type ApplicationDefinition = {
   name: string;
@@ -36,6 +47,8 @@ export type ApplicationDefinition = {
   entityRefs: string[];
   source: ApplicationSource;
   destination: ApplicationDestination;
+  /** Absent: manual sync only, as in Argo CD. */
+  syncPolicy?: { automated?: AutomatedSyncPolicy };
 };
 
 /** @public The last observed state of an application, once reconciled. */

@@ -83,17 +83,20 @@ describe('the GitOps tab in the running app', () => {
     await page.getByRole('link', { name: new RegExp(gitServer.url) }).waitFor();
     await page.getByText('guestbook', { exact: true }).first().waitFor();
 
-    // The reconciler compares the never-synced example with the cluster.
+    // The example is auto-synced into the test cluster: the card follows it
+    // from OutOfSync/Missing to Synced/Healthy.
     for (let attempt = 1; ; attempt++) {
       try {
-        await page.getByText('OutOfSync').waitFor({ timeout: 5000 });
+        await page
+          .getByText('Healthy', { exact: true })
+          .waitFor({ timeout: 5000 });
         break;
       } catch (error) {
         if (attempt === 12) throw error;
         await page.reload();
       }
     }
-    await page.getByText('Missing', { exact: true }).waitFor();
+    await page.getByText('Synced', { exact: true }).waitFor();
     await page.getByText(/^[0-9a-f]{40}$/).waitFor();
     expect(await page.getByText('Not reconciled yet').count()).toBe(0);
 

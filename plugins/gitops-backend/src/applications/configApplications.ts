@@ -40,6 +40,24 @@ export function readConfigApplications(config: Config): DefinitionBatch {
             DEFAULT_CLUSTER_NAME,
           namespace: entry.getOptionalString('destination.namespace'),
         },
+        ...(entry.has('syncPolicy.automated')
+          ? {
+              syncPolicy: {
+                automated: {
+                  prune:
+                    entry.getOptionalBoolean('syncPolicy.automated.prune') ??
+                    false,
+                  selfHeal:
+                    entry.getOptionalBoolean('syncPolicy.automated.selfHeal') ??
+                    false,
+                  allowEmpty:
+                    entry.getOptionalBoolean(
+                      'syncPolicy.automated.allowEmpty',
+                    ) ?? false,
+                },
+              },
+            }
+          : {}),
       };
       const problem = checkApplicationDefinition(application, { allowHttp });
       if (problem) problems.push({ origin, message: problem });

@@ -78,6 +78,15 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
     });
   });
 
+  it('remembers the revision auto-sync last tried, through status updates', async () => {
+    const { store } = await createStore();
+    await store.writeStatus('cart', { sync: 'OutOfSync', health: 'Missing' });
+    expect(await store.readAutoSyncRevision('cart')).toBeUndefined();
+    await store.writeAutoSyncRevision('cart', 'd'.repeat(40));
+    await store.writeStatus('cart', { sync: 'Synced', health: 'Healthy' });
+    expect(await store.readAutoSyncRevision('cart')).toBe('d'.repeat(40));
+  });
+
   it('reads more names than one statement may bind', async () => {
     const { store } = await createStore();
     const names = Array.from({ length: 1200 }, (_, i) => `app-${i}`);

@@ -47,6 +47,20 @@ export class ApplicationStatusStore {
       .merge();
   }
 
+  /** The revision the last automated sync was started for. */
+  async readAutoSyncRevision(name: string): Promise<string | undefined> {
+    const row = await this.knex<ApplicationStatusRow>('application_status')
+      .where({ name })
+      .first('auto_sync_revision');
+    return row?.auto_sync_revision ?? undefined;
+  }
+
+  async writeAutoSyncRevision(name: string, revision: string): Promise<void> {
+    await this.knex<ApplicationStatusRow>('application_status')
+      .where({ name })
+      .update({ auto_sync_revision: revision });
+  }
+
   /** Statuses of the named applications; names never reconciled are absent. */
   async readStatuses(names: string[]): Promise<Map<string, ApplicationStatus>> {
     const result = new Map<string, ApplicationStatus>();

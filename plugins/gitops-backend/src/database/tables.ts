@@ -9,6 +9,7 @@ export type ApplicationStatusRow = {
   reconciled_at: Date | string;
   /** JSON array of ApplicationCondition. */
   conditions: string | null;
+  auto_sync_revision?: string | null;
 };
 
 export type OperationRow = {

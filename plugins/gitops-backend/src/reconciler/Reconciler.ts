@@ -26,6 +26,11 @@ export type ReconcilerOptions = {
   statuses: ApplicationStatusStore;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
+  /** Called with every stored status, e.g. to start an automated sync. */
+  afterRefresh?: (
+    app: ApplicationDefinition,
+    status: ApplicationStatus,
+  ) => Promise<void>;
   /** Ends operations whose backend is gone, once per loop. */
   operations?: Pick<OperationStore, 'failAbandoned'>;
   interval: HumanDuration;
@@ -72,6 +77,7 @@ export function createReconciler(options: ReconcilerOptions) {
       };
     }
     await statuses.writeStatus(app.name, status);
+    await options.afterRefresh?.(app, status);
     return status;
   }
 

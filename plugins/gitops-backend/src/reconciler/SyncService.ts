@@ -21,6 +21,9 @@ export type SyncRequest = {
   dryRun?: boolean;
   /** Selective sync: these resource keys only, and no hooks. */
   resources?: string[];
+  /** Started by auto-sync, under the application's allowEmpty guard. */
+  automated?: boolean;
+  allowEmpty?: boolean;
 };
 
 /**
@@ -57,6 +60,8 @@ export function createSyncService(deps: {
           prune: request.prune ?? false,
           dryRun: request.dryRun ?? false,
           resources: request.resources,
+          automated: request.automated,
+          allowEmpty: request.allowEmpty,
         },
         signal: { terminateRequested: () => terminate },
         onState: async state => {

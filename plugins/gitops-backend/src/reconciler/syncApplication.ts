@@ -33,6 +33,9 @@ export type SyncApplicationOptions = {
   /** The application's sync options, e.g. `PruneLast=true`. */
   syncOptions?: string[];
   retry?: RetryPolicy;
+  /** Started by auto-sync: an empty Git may not prune everything. */
+  automated?: boolean;
+  allowEmpty?: boolean;
 };
 
 export type SyncApplicationInput = {
@@ -137,6 +140,9 @@ async function planOperation(
     syncOptions: input.options?.syncOptions ?? [],
     ...(input.options?.resources ? { resources: input.options.resources } : {}),
     ...(input.options?.retry ? { retry: input.options.retry } : {}),
+    ...(input.options?.automated
+      ? { automated: true, allowEmpty: input.options.allowEmpty ?? false }
+      : {}),
   };
   const status: Record<string, 'Synced' | 'OutOfSync'> = {};
   const live: Manifest[] = [];

@@ -1,0 +1,82 @@
+import {
+  ApplicationDefinition,
+  ApplicationStatus,
+} from '@internal/backstage-plugin-gitops-common';
+import { shouldAutoSync } from './autoSync';
+
+const manual: ApplicationDefinition = {
+  name: 'shop',
+  origin: 'config',
+  entityRefs: [],
+  source: {
+    repoURL: 'https://git.example.com/a.git',
+    path: '',
+    targetRevision: 'HEAD',
+  },
+  destination: { cluster: 'in-cluster' },
+};
+const automated = (selfHeal: boolean): ApplicationDefinition => ({
+  ...manual,
+  syncPolicy: { automated: { prune: false, selfHeal, allowEmpty: false } },
+});
+const outOfSync: ApplicationStatus = {
+  sync: 'OutOfSync',
+  health: 'Missing',
+  revision: 'a'.repeat(40),
+};
+
+describe('shouldAutoSync', () => {
+  it('never syncs a manual application', () => {
+    expect(shouldAutoSync({ app: manual, status: outOfSync })).toBe(false);
+  });
+
+  it('syncs a new revision once, and again only with selfHeal', () => {
+    expect(shouldAutoSync({ app: automated(false), status: outOfSync })).toBe(
+      true,
+    );
+    expect(
+      shouldAutoSync({
+        app: automated(false),
+        status: outOfSync,
+        lastAutoSyncRevision: 'a'.repeat(40),
+      }),
+    ).toBe(false);
+    expect(
+      shouldAutoSync({
+        app: automated(true),
+        status: outOfSync,
+        lastAutoSyncRevision: 'a'.repeat(40),
+      }),
+    ).toBe(true);
+  });
+
+  it('leaves Synced, unknown and broken applications alone', () => {
+    const app = automated(true);
+    expect(
+      shouldAutoSync({ app, status: { ...outOfSync, sync: 'Synced' } }),
+    ).toBe(false);
+    expect(
+      shouldAutoSync({ app, status: { ...outOfSync, revision: undefined } }),
+    ).toBe(false);
+    expect(
+      shouldAutoSync({
+        app,
+        status: {
+          ...outOfSync,
+          conditions: [
+            { type: 'ComparisonError', message: 'Gadget/g: not served' },
+          ],
+        },
+      }),
+    ).toBe(false);
+    expect(
+      shouldAutoSync({
+        app,
+        status: {
+          ...outOfSync,
+          conditions: [{ type: 'Warning', message: 'note' }],
+        },
+      }),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,63 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import {
+  ApplicationDefinition,
+  ApplicationStatus,
+} from '@internal/backstage-plugin-gitops-common';
+import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
+import { SyncService } from './SyncService';
+
+/**
+ * Whether a refresh should start an automated sync, as Argo CD decides it:
+ * only for an automated policy, only when OutOfSync and comparable, and once
+ * per revision unless selfHeal asks to undo every drift.
+ */
+export function shouldAutoSync(input: {
+  app: ApplicationDefinition;
+  status: ApplicationStatus;
+  lastAutoSyncRevision?: string;
+}): boolean {
+  const { app, status, lastAutoSyncRevision } = input;
+  const automated = app.syncPolicy?.automated;
+  if (!automated || status.sync !== 'OutOfSync' || !status.revision) {
+    return false;
+  }
+  // A render or placement error would sync a partial application.
+  if ((status.conditions ?? []).some(c => c.type !== 'Warning')) return false;
+  return status.revision !== lastAutoSyncRevision || automated.selfHeal;
+}
+
+/** Starts the automated sync a refreshed status calls for, if any. */
+export async function startAutoSync(deps: {
+  app: ApplicationDefinition;
+  status: ApplicationStatus;
+  statuses: ApplicationStatusStore;
+  syncs: Pick<SyncService, 'start'>;
+  logger: LoggerService;
+}): Promise<void> {
+  const { app, status, statuses } = deps;
+  const lastAutoSyncRevision = await statuses.readAutoSyncRevision(app.name);
+  if (!shouldAutoSync({ app, status, lastAutoSyncRevision })) return;
+  const automated = app.syncPolicy!.automated!;
+  // Recorded before starting: a failing sync of this revision is not retried
+  // on every refresh (the retry policy does that, within one operation).
+  await statuses.writeAutoSyncRevision(app.name, status.revision!);
+  try {
+    await deps.syncs.start(
+      app,
+      {
+        prune: automated.prune,
+        automated: true,
+        allowEmpty: automated.allowEmpty,
+      },
+      'automated',
+    );
+  } catch (error) {
+    // Someone else is syncing it: that sync's own refresh will decide again.
+    if (error instanceof ConflictError) return;
+    deps.logger.error(
+      `gitops: automated sync of ${app.name} did not start`,
+      error as Error,
+    );
+  }
+}
