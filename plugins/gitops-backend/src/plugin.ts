@@ -61,6 +61,9 @@ export const gitopsPlugin = createBackendPlugin({
           logger: deps.logger,
         });
         const clientFor = createClusterClients(readClusters(deps.config));
+        // A refresh may start an automated sync, and a sync ends with a
+        // refresh: the two services are tied together once both exist.
+        const late: { syncs?: SyncService } = {};
         const reconciler = createReconciler({
           ...deps,
           ...settings.reconcile,
@@ -69,22 +72,26 @@ export const gitopsPlugin = createBackendPlugin({
           operations,
           repository,
           clientFor,
-          afterRefresh: (app, status) =>
-            startAutoSync({
-              app,
-              status,
-              statuses,
-              syncs,
-              logger: deps.logger,
-            }),
+          afterRefresh: async (app, status) => {
+            if (late.syncs) {
+              await startAutoSync({
+                app,
+                status,
+                statuses,
+                syncs: late.syncs,
+                logger: deps.logger,
+              });
+            }
+          },
         });
-        const syncs: SyncService = createSyncService({
+        const syncs = createSyncService({
           ...deps,
           operations,
           repository,
           clientFor,
           reconciler,
         });
+        late.syncs = syncs;
         if (settings.reconcile.enabled) await reconciler.start();
         deps.httpRouter.use(
           await createRouter({
