@@ -78,6 +78,7 @@ export const gitopsPlugin = createBackendPlugin({
                 app,
                 status,
                 statuses,
+                operations,
                 syncs: late.syncs,
                 logger: deps.logger,
               });

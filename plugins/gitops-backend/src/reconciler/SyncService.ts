@@ -114,7 +114,9 @@ export function createSyncService(deps: {
           revision: comparison.revision,
         });
         const started = operation;
-        void run(app, started, request, cluster, comparison);
+        run(app, started, request, cluster, comparison).catch(error =>
+          logger.error(`gitops: sync of ${app.name} ended badly`, error),
+        );
         return started;
       } catch (error) {
         await operations.releaseLease(app.name, holder);

@@ -50,6 +50,35 @@ describe('shouldAutoSync', () => {
     ).toBe(true);
   });
 
+  it('does not self-heal again at a revision whose last sync failed', () => {
+    const revision = 'a'.repeat(40);
+    const input = {
+      app: automated(true),
+      status: outOfSync,
+      lastAutoSyncRevision: revision,
+    };
+    expect(
+      shouldAutoSync({
+        ...input,
+        lastOperation: { revision, phase: 'Failed' },
+      }),
+    ).toBe(false);
+    expect(
+      shouldAutoSync({
+        ...input,
+        lastOperation: { revision, phase: 'Succeeded' },
+      }),
+    ).toBe(true);
+    // A failure at an older revision does not hold back a new one.
+    expect(
+      shouldAutoSync({
+        ...input,
+        lastAutoSyncRevision: 'b'.repeat(40),
+        lastOperation: { revision: 'b'.repeat(40), phase: 'Failed' },
+      }),
+    ).toBe(true);
+  });
+
   it('leaves Synced, unknown and broken applications alone', () => {
     const app = automated(true);
     expect(

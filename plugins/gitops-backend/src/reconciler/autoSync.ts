@@ -3,7 +3,9 @@ import { ConflictError } from '@backstage/errors';
 import {
   ApplicationDefinition,
   ApplicationStatus,
+  OperationSummary,
 } from '@internal/backstage-plugin-gitops-common';
+import { OperationStore } from '../database/OperationStore';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { SyncService } from './SyncService';
 
@@ -16,15 +18,23 @@ export function shouldAutoSync(input: {
   app: ApplicationDefinition;
   status: ApplicationStatus;
   lastAutoSyncRevision?: string;
+  /** The application's newest operation, if any. */
+  lastOperation?: Pick<OperationSummary, 'revision' | 'phase'>;
 }): boolean {
-  const { app, status, lastAutoSyncRevision } = input;
+  const { app, status, lastAutoSyncRevision, lastOperation } = input;
   const automated = app.syncPolicy?.automated;
   if (!automated || status.sync !== 'OutOfSync' || !status.revision) {
     return false;
   }
   // A render or placement error would sync a partial application.
   if ((status.conditions ?? []).some(c => c.type !== 'Warning')) return false;
-  return status.revision !== lastAutoSyncRevision || automated.selfHeal;
+  if (status.revision !== lastAutoSyncRevision) return true;
+  // Self-heal undoes drift, but a revision whose sync just failed is not
+  // synced again and again (Argo CD neither): the retry policy is for that.
+  const failedHere =
+    lastOperation?.revision === status.revision &&
+    lastOperation.phase !== 'Succeeded';
+  return automated.selfHeal && !failedHere;
 }
 
 /** Starts the automated sync a refreshed status calls for, if any. */
@@ -32,12 +42,19 @@ export async function startAutoSync(deps: {
   app: ApplicationDefinition;
   status: ApplicationStatus;
   statuses: ApplicationStatusStore;
+  operations: Pick<OperationStore, 'listOperations'>;
   syncs: Pick<SyncService, 'start'>;
   logger: LoggerService;
 }): Promise<void> {
   const { app, status, statuses } = deps;
+  if (!app.syncPolicy?.automated || status.sync !== 'OutOfSync') return;
   const lastAutoSyncRevision = await statuses.readAutoSyncRevision(app.name);
-  if (!shouldAutoSync({ app, status, lastAutoSyncRevision })) return;
+  const [lastOperation] = (
+    await deps.operations.listOperations(app.name, { offset: 0, limit: 1 })
+  ).items;
+  if (!shouldAutoSync({ app, status, lastAutoSyncRevision, lastOperation })) {
+    return;
+  }
   const automated = app.syncPolicy!.automated!;
   // Recorded before starting: a failing sync of this revision is not retried
   // on every refresh (the retry policy does that, within one operation).
