@@ -1,6 +1,11 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-common';
+import {
+  ApplicationSummary,
+  ListApplicationsResponse,
+  OperationDetail,
+  OperationSummary,
+} from '@internal/backstage-plugin-gitops-common';
 import { GitopsApi } from './GitopsApi';
 
 /** @public Talks to the gitops backend plugin over HTTP. */
@@ -21,9 +26,55 @@ export class GitopsClient implements GitopsApi {
     return this.get(`/applications?${query}`);
   }
 
-  private async get<T>(path: string): Promise<T> {
+  refreshApplication(
+    name: string,
+    options: { hard: boolean },
+  ): Promise<ApplicationSummary> {
+    const query = options.hard ? '?hard=true' : '';
+    return this.send(
+      'POST',
+      `/applications/${encodeURIComponent(name)}/refresh${query}`,
+    );
+  }
+
+  syncApplication(
+    name: string,
+    options: { prune: boolean; dryRun: boolean },
+  ): Promise<OperationSummary> {
+    return this.send(
+      'POST',
+      `/applications/${encodeURIComponent(name)}/sync`,
+      options,
+    );
+  }
+
+  getOperation(name: string, id: string): Promise<OperationDetail> {
+    return this.get(
+      `/applications/${encodeURIComponent(
+        name,
+      )}/operations/${encodeURIComponent(id)}`,
+    );
+  }
+
+  private get<T>(path: string): Promise<T> {
+    return this.send('GET', path);
+  }
+
+  private async send<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('gitops');
-    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : {
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+    });
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as T;
   }

@@ -7,10 +7,17 @@ import {
 } from '@backstage/core-components';
 import { ApplicationSummary } from '@internal/backstage-plugin-gitops-common';
 import { safeHref } from '../safeHref';
+import { ApplicationActions } from './ApplicationActions';
 import { StatusLabel } from './StatusLabel';
 
 /** One application: where it comes from, where it goes, and its state. */
-export function ApplicationCard({ app }: { app: ApplicationSummary }) {
+export function ApplicationCard({
+  app,
+  onChanged,
+}: {
+  app: ApplicationSummary;
+  onChanged: () => void;
+}) {
   const repoHref = safeHref(app.source.repoURL);
   const metadata = {
     'Sync status': app.status ? (
@@ -41,6 +48,7 @@ export function ApplicationCard({ app }: { app: ApplicationSummary }) {
   const conditions = app.status?.conditions ?? [];
   return (
     <InfoCard title={app.name} subheader="GitOps application">
+      <ApplicationActions name={app.name} onChanged={onChanged} />
       {conditions.map(condition => (
         <WarningPanel
           key={`${condition.type}:${condition.message}`}

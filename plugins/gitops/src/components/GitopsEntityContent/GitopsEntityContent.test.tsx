@@ -1,30 +1,9 @@
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-common';
-import { screen } from '@testing-library/react';
-import { GitopsApi, gitopsApiRef } from '../../api';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { componentEntity } from '../../__fixtures__/entities';
 import recorded from '../../__fixtures__/listApplications.json';
-import { GitopsEntityContent } from './GitopsEntityContent';
-
-function apiReturning(response: ListApplicationsResponse | Error) {
-  return {
-    listApplications: jest.fn(async (_request: { entityRef?: string }) => {
-      if (response instanceof Error) throw response;
-      return response;
-    }),
-  } satisfies GitopsApi;
-}
-
-async function renderContent(api: GitopsApi, entity = componentEntity()) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[gitopsApiRef, api]]}>
-      <EntityProvider entity={entity}>
-        <GitopsEntityContent />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
-}
+import { apiReturning, renderContent } from '../../__testUtils__/renderContent';
 
 describe('GitopsEntityContent', () => {
   it('shows each linked application with its source, destination and status', async () => {
@@ -109,5 +88,83 @@ describe('GitopsEntityContent', () => {
     expect(
       screen.getByText(/gitops\.backstage\.io\/repo-url/),
     ).toBeInTheDocument();
+  });
+
+  describe('actions', () => {
+    it('syncs after confirmation, with the chosen options, and follows the operation to its end', async () => {
+      const api = apiReturning(recorded as ListApplicationsResponse);
+      const running = {
+        id: 'op-1',
+        application: 'cart',
+        phase: 'Running' as const,
+        initiatedBy: 'user:default/guest',
+        dryRun: false,
+        startedAt: '2026-11-26T00:00:00Z',
+        tasks: [],
+      };
+      api.syncApplication.mockResolvedValue(running);
+      api.getOperation.mockResolvedValueOnce(running).mockResolvedValueOnce({
+        ...running,
+        phase: 'Succeeded',
+        message: 'successfully synced',
+      });
+      await renderContent(api);
+
+      const card = (await screen.findByText('cart')).closest(
+        '[class*="MuiCard-root"]',
+      ) as HTMLElement;
+      await userEvent.click(within(card).getByRole('button', { name: 'Sync' }));
+      const dialog = await screen.findByRole('dialog');
+      await userEvent.click(
+        within(dialog).getByLabelText('Prune resources that left Git'),
+      );
+      expect(api.syncApplication).not.toHaveBeenCalled();
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Sync' }),
+      );
+
+      expect(api.syncApplication).toHaveBeenCalledWith('cart', {
+        prune: true,
+        dryRun: false,
+      });
+      expect(
+        await screen.findByText(
+          'Sync Succeeded: successfully synced',
+          {},
+          { timeout: 4000 },
+        ),
+      ).toBeInTheDocument();
+      await waitFor(() =>
+        expect(api.listApplications).toHaveBeenCalledTimes(2),
+      );
+    });
+
+    it('refreshes, hard or not, without a dialog', async () => {
+      const api = apiReturning(recorded as ListApplicationsResponse);
+      api.refreshApplication.mockResolvedValue(recorded.items[0] as any);
+      await renderContent(api);
+      const [hard] = await screen.findAllByRole('button', {
+        name: 'Hard refresh',
+      });
+      await userEvent.click(hard);
+      expect(api.refreshApplication).toHaveBeenCalledWith('cart', {
+        hard: true,
+      });
+    });
+
+    it('shows why an action failed', async () => {
+      const api = apiReturning(recorded as ListApplicationsResponse);
+      api.refreshApplication.mockRejectedValue(
+        new Error('No application named "cart"'),
+      );
+      await renderContent(api);
+      const [refresh] = await screen.findAllByRole('button', {
+        name: 'Refresh',
+      });
+      await userEvent.click(refresh);
+      expect(
+        (await screen.findAllByText('No application named "cart"')).length,
+      ).toBeGreaterThan(0);
+    });
   });
 });

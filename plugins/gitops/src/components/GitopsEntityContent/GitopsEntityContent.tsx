@@ -21,12 +21,13 @@ export function GitopsEntityContent() {
   const { entity } = useEntity();
   const api = useApi(gitopsApiRef);
   const entityRef = stringifyEntityRef(entity);
-  const { value, loading, error } = useAsyncRetry(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.listApplications({ entityRef }),
     [api, entityRef],
   );
 
-  if (loading) return <Progress />;
+  // Only the first load shows a spinner; reloads after an action keep the page.
+  if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
 
   const items = value?.items ?? [];
@@ -61,7 +62,7 @@ export function GitopsEntityContent() {
       )}
       {items.map(app => (
         <Grid item key={app.name}>
-          <ApplicationCard app={app} />
+          <ApplicationCard app={app} onChanged={retry} />
         </Grid>
       ))}
       {items.length === 0 &&
