@@ -21,6 +21,9 @@ import { gitopsPlugin } from './plugin';
 import { startGitServer } from './repository/__testUtils__/gitServer';
 import { createTestRepo } from './repository/__testUtils__/testRepo';
 
+// Backends, Git servers and the test cluster: far slower than Jest's 5 s under load.
+jest.setTimeout(90_000);
+
 // The real catalog backend reads these entities from a file location, so the
 // plugin is tested against the catalog it will meet in an app.
 const entities = `
