@@ -140,6 +140,9 @@ describe('ClusterClient against the test cluster', () => {
     // Looked up before the CRD exists: the miss must not be cached for good.
     await expect(client.apply(widget)).rejects.toBeInstanceOf(UnknownKindError);
     expect(await client.scopeOf(widget.apiVersion, 'Widget')).toBeUndefined();
+    expect(
+      await client.get({ ...widget, name: 'w1', namespace }),
+    ).toBeUndefined();
     expect(await client.scopeOf('v1', 'Namespace')).toBe('Cluster');
     expect(await client.scopeOf('apps/v1', 'Deployment')).toBe('Namespaced');
 

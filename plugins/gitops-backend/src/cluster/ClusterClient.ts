@@ -85,7 +85,10 @@ export class ClusterClient {
     }
   }
 
-  /** The live object, or undefined when it does not exist. */
+  /**
+   * The live object, or undefined when it does not exist, including when its
+   * kind is not served (yet): a custom resource whose CRD a sync will create.
+   */
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     try {
       return await this.request<KubeObject>({
@@ -96,6 +99,7 @@ export class ClusterClient {
       if (error instanceof KubeApiError && error.statusCode === 404) {
         return undefined;
       }
+      if (error instanceof UnknownKindError) return undefined;
       throw error;
     }
   }

@@ -445,6 +445,101 @@ describe('syncApplication on the test cluster', () => {
     expect(after.resources.filter(r => r.extraneous)).toEqual([]);
   });
 
+  it('(i) applies a custom resource after its CRD from an earlier wave', async () => {
+    const group = `${namespace}.example.com`;
+    await repo.commit({
+      'deploy/crd.yaml': yaml({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: `gadgets.${group}`, annotations: { [WAVE]: '-1' } },
+        spec: {
+          group,
+          scope: 'Namespaced',
+          names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  properties: {
+                    spec: {
+                      type: 'object',
+                      properties: { size: { type: 'integer' } },
+                    },
+                  },
+                },
+              },
+            },
+          ],
+        },
+      }),
+      'deploy/gadget.yaml': yaml({
+        apiVersion: `${group}/v1`,
+        kind: 'Gadget',
+        metadata: { name: 'g1' },
+        spec: { size: 3 },
+      }),
+    });
+    try {
+      const state = await sync();
+      expect(state.phase).toBe('Succeeded');
+      const applies = recording.calls
+        .filter(c => c.verb === 'apply' && !c.dryRun)
+        .map(c => c.kind);
+      expect(applies.indexOf('CustomResourceDefinition')).toBeLessThan(
+        applies.indexOf('Gadget'),
+      );
+      const gadget = await live(`${group}/v1`, 'Gadget', 'g1');
+      expect((gadget?.spec as { size: number }).size).toBe(3);
+      const after = await compare();
+      expect(after.conditions).toEqual([]);
+      expect(after.sync).toBe('Synced');
+    } finally {
+      await cluster.delete({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        name: `gadgets.${group}`,
+      });
+    }
+  });
+
+  it('(j) keeps Prune=false resources and prunes PruneLast ones after the rest', async () => {
+    const options = 'argocd.argoproj.io/sync-options';
+    await repo.commit({
+      'deploy/keep.yaml': configMap('keep', {}, { [options]: 'Prune=false' }),
+      'deploy/last.yaml': configMap(
+        'last',
+        {},
+        { [options]: 'PruneLast=true' },
+      ),
+      'deploy/first.yaml': configMap('first'),
+      'deploy/web.yaml': configMap('web'),
+    });
+    expect((await sync()).phase).toBe('Succeeded');
+    await repo.commit({
+      'deploy/keep.yaml': null,
+      'deploy/last.yaml': null,
+      'deploy/first.yaml': null,
+    });
+
+    const state = await sync({ prune: true });
+    expect(state.phase).toBe('Succeeded');
+    expect(taskOf(state, `prune:${key('', 'ConfigMap', 'keep')}`).status).toBe(
+      'PruneSkipped',
+    );
+    expect(await live('v1', 'ConfigMap', 'keep')).toBeDefined();
+    expect(await live('v1', 'ConfigMap', 'last')).toBeUndefined();
+    expect(await live('v1', 'ConfigMap', 'first')).toBeUndefined();
+    const deletes = recording.calls
+      .filter(c => c.verb === 'delete' && !c.dryRun)
+      .map(c => c.name);
+    expect(deletes.indexOf('first')).toBeGreaterThanOrEqual(0);
+    expect(deletes.indexOf('last')).toBeGreaterThan(deletes.indexOf('first'));
+  });
+
   it('(f) changes nothing in a dry run', async () => {
     await repo.commit({
       'deploy/settings.yaml': configMap('settings', { color: 'blue' }),
