@@ -107,6 +107,26 @@ export type OperationPhase =
   | 'Error'
   | 'Succeeded';
 
+/** @public A task's result as Argo CD reports it, plus the two states before one. */
+export type TaskStatus =
+  | 'Synced'
+  | 'SyncFailed'
+  | 'Pruned'
+  | 'PruneSkipped'
+  | 'Pending'
+  | 'Running';
+
+/** @public Phase of a hook's run. */
+export type HookPhase =
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Error'
+  | 'Terminating';
+
+/** @public What a task does to its object. */
+export type TaskAction = 'apply' | 'prune' | 'create-hook' | 'delete-hook';
+
 /** @public One sync operation, as lists show it. */
 export type OperationSummary = {
   id: string;
@@ -134,9 +154,9 @@ export type OperationTask = {
   wave: number;
   isHook: boolean;
   hookType?: string;
-  action: 'apply' | 'prune' | 'create-hook' | 'delete-hook';
-  status: string;
-  hookPhase?: string;
+  action: TaskAction;
+  status: TaskStatus;
+  hookPhase?: HookPhase;
   health?: HealthStatusCode;
   message: string;
   startedAt?: string;

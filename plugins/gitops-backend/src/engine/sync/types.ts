@@ -1,4 +1,10 @@
-import { HealthStatusCode } from '@internal/backstage-plugin-gitops-common';
+import {
+  HealthStatusCode,
+  HookPhase,
+  OperationPhase,
+  TaskAction,
+  TaskStatus,
+} from '@internal/backstage-plugin-gitops-common';
 import { HookDeletePolicy, HookType } from '../annotations';
 import { ResourceHealth } from '../health';
 import { Manifest } from '../manifest';
@@ -8,30 +14,8 @@ import { PropagationPolicy } from '../syncOptions';
 // Everything in this file is plain JSON: a state is stored between steps and
 // read back by a backend that may have restarted in between.
 
-export type OperationPhase =
-  | 'Running'
-  | 'Terminating'
-  | 'Failed'
-  | 'Error'
-  | 'Succeeded';
-
-/** A task's result as Argo CD reports it, plus the two states before one. */
-export type TaskStatus =
-  | 'Synced'
-  | 'SyncFailed'
-  | 'Pruned'
-  | 'PruneSkipped'
-  | 'Pending'
-  | 'Running';
-
-export type HookPhase =
-  | 'Running'
-  | 'Succeeded'
-  | 'Failed'
-  | 'Error'
-  | 'Terminating';
-
-export type TaskAction = 'apply' | 'prune' | 'create-hook' | 'delete-hook';
+// The vocabulary of operations is shared with the API and the UI.
+export type { HookPhase, OperationPhase, TaskAction, TaskStatus };
 
 /**
  * Where a task is in its own life; the step machine reads this, users read
