@@ -105,24 +105,20 @@ export function ApplicationActions(props: {
             Sync
           </Button>
         </Guarded>
-        <Guarded allowed={canRefresh.allowed} reason={noRefresh}>
-          <Button
-            variant="outlined"
-            disabled={!canRefresh.allowed || Boolean(busy)}
-            onClick={() => refresh(false)}
-          >
-            Refresh
-          </Button>
-        </Guarded>
-        <Guarded allowed={canRefresh.allowed} reason={noRefresh}>
-          <Button
-            variant="outlined"
-            disabled={!canRefresh.allowed || Boolean(busy)}
-            onClick={() => refresh(true)}
-          >
-            Hard refresh
-          </Button>
-        </Guarded>
+        {[
+          { label: 'Refresh', hard: false },
+          { label: 'Hard refresh', hard: true },
+        ].map(({ label, hard }) => (
+          <Guarded key={label} allowed={canRefresh.allowed} reason={noRefresh}>
+            <Button
+              variant="outlined"
+              disabled={!canRefresh.allowed || Boolean(busy)}
+              onClick={() => refresh(hard)}
+            >
+              {label}
+            </Button>
+          </Guarded>
+        ))}
       </Box>
       {busy && <Typography variant="body2">{busy}…</Typography>}
       {operation && (
