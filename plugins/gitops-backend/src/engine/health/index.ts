@@ -4,6 +4,7 @@ import { Manifest, groupOf } from '../manifest';
 import { apiServiceHealth } from './apiService';
 import { cronJobHealth } from './cronJob';
 import { customResourceHealth } from './customResource';
+import { customResourceDefinitionHealth } from './customResourceDefinition';
 import { daemonSetHealth } from './daemonSet';
 import { deploymentHealth } from './deployment';
 import { fieldAt } from './fields';
@@ -22,6 +23,7 @@ export type { HealthCheck, ResourceHealth } from './types';
 export { customResourceHealth, isInProgressReason } from './customResource';
 export {
   apiServiceHealth,
+  customResourceDefinitionHealth,
   cronJobHealth,
   daemonSetHealth,
   deploymentHealth,
@@ -56,6 +58,8 @@ const BUILT_IN: Record<string, HealthCheck> = {
   'batch/CronJob': cronJobHealth,
   'autoscaling/HorizontalPodAutoscaler': horizontalPodAutoscalerHealth,
   'apiregistration.k8s.io/APIService': apiServiceHealth,
+  'apiextensions.k8s.io/CustomResourceDefinition':
+    customResourceDefinitionHealth,
 };
 
 /**
