@@ -1,29 +1,15 @@
 // Argo CD's keys, so manifests written for Argo CD work unchanged. They live
 // in -common, with every other annotation the plugins read.
 import {
-  COMPARE_OPTIONS_ANNOTATION,
   HELM_HOOK_ANNOTATION,
   HELM_HOOK_DELETE_POLICY_ANNOTATION,
   HELM_HOOK_WEIGHT_ANNOTATION,
   HOOK_ANNOTATION,
   HOOK_DELETE_POLICY_ANNOTATION,
   IGNORE_HEALTHCHECK_ANNOTATION,
-  SYNC_OPTIONS_ANNOTATION,
   SYNC_WAVE_ANNOTATION,
 } from '@internal/backstage-plugin-gitops-common';
 import { Manifest, annotation, describeObject } from './manifest';
-
-export {
-  COMPARE_OPTIONS_ANNOTATION,
-  HELM_HOOK_ANNOTATION,
-  HELM_HOOK_DELETE_POLICY_ANNOTATION,
-  HELM_HOOK_WEIGHT_ANNOTATION,
-  HOOK_ANNOTATION,
-  HOOK_DELETE_POLICY_ANNOTATION,
-  IGNORE_HEALTHCHECK_ANNOTATION,
-  SYNC_OPTIONS_ANNOTATION,
-  SYNC_WAVE_ANNOTATION,
-};
 
 /** An annotation whose value cannot be understood, naming the object it is on. */
 export class AnnotationError extends Error {

@@ -1,8 +1,8 @@
 import {
   COMPARE_OPTIONS_ANNOTATION,
   SYNC_OPTIONS_ANNOTATION,
-  splitList,
-} from './annotations';
+} from '@internal/backstage-plugin-gitops-common';
+import { splitList } from './annotations';
 import { Manifest, annotation } from './manifest';
 
 export type PropagationPolicy = 'foreground' | 'background' | 'orphan';

@@ -1,12 +1,9 @@
 import { TRACKING_ID_ANNOTATION } from '@internal/backstage-plugin-gitops-common';
 import { Manifest, annotation, groupOf } from './manifest';
 
-/**
- * Argo CD's default tracking method since 3.0. An annotation, unlike the
- * older `app.kubernetes.io/instance` label, is not copied into selectors and
- * survives tools that rewrite labels.
- */
-export { TRACKING_ID_ANNOTATION };
+// Argo CD's default tracking method since 3.0. An annotation, unlike the
+// older `app.kubernetes.io/instance` label, is not copied into selectors and
+// survives tools that rewrite labels.
 
 export type TrackingId = {
   appName: string;
@@ -56,4 +53,18 @@ export function trackingIdFor(appName: string, obj: Manifest): string {
 export function isTrackedBy(obj: Manifest, appName: string): boolean {
   const text = annotation(obj, TRACKING_ID_ANNOTATION);
   return text !== undefined && text === trackingIdFor(appName, obj);
+}
+
+/** The object as applied: carrying the id that makes it ours. */
+export function stamp(obj: Manifest, appName: string): Manifest {
+  return {
+    ...obj,
+    metadata: {
+      ...obj.metadata,
+      annotations: {
+        ...obj.metadata.annotations,
+        [TRACKING_ID_ANNOTATION]: trackingIdFor(appName, obj),
+      },
+    },
+  };
 }

@@ -1,11 +1,10 @@
 import { ApplicationCondition } from '@internal/backstage-plugin-gitops-common';
 import {
   Manifest,
-  TRACKING_ID_ANNOTATION,
   describeObject,
   groupOf,
   resourceKey,
-  trackingIdFor,
+  stamp,
 } from '../engine';
 
 export type Scope = 'Namespaced' | 'Cluster';
@@ -70,14 +69,13 @@ export async function prepareDesired(options: {
       continue;
     }
     const { namespace: _dropped, ...metadata } = manifest.metadata;
-    const placed: Manifest = {
-      ...manifest,
-      metadata: { ...metadata, ...(namespace ? { namespace } : {}) },
-    };
-    placed.metadata.annotations = {
-      ...placed.metadata.annotations,
-      [TRACKING_ID_ANNOTATION]: trackingIdFor(appName, placed),
-    };
+    const placed = stamp(
+      {
+        ...manifest,
+        metadata: { ...metadata, ...(namespace ? { namespace } : {}) },
+      },
+      appName,
+    );
     const key = resourceKey(placed);
     const earlier = seen.get(key);
     if (earlier) {

@@ -18,10 +18,10 @@ import {
   pruneOrder,
 } from '../ordering';
 import { SyncOptions, syncOptions } from '../syncOptions';
-import { isTrackedBy } from '../tracking';
+import { isTrackedBy, stamp } from '../tracking';
 import { dryRunSkipper } from './dryRun';
 import { parseDuration } from './retry';
-import { newTask, stamp } from './task';
+import { newTask } from './task';
 import { SyncOperationOptions, SyncOperationState, SyncTask } from './types';
 
 export type PlanInput = {

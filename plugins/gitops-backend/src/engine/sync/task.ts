@@ -1,7 +1,6 @@
 import { Manifest, groupOf, resourceKey } from '../manifest';
 import { SyncPhase } from '../ordering';
 import { SyncOptions } from '../syncOptions';
-import { TRACKING_ID_ANNOTATION, trackingIdFor } from '../tracking';
 import { ObjectRef, SyncTask } from './types';
 
 export function refOf(obj: Manifest): ObjectRef {
@@ -9,20 +8,6 @@ export function refOf(obj: Manifest): ObjectRef {
   return namespace === undefined
     ? { apiVersion: obj.apiVersion, kind: obj.kind, name }
     : { apiVersion: obj.apiVersion, kind: obj.kind, namespace, name };
-}
-
-/** The object as applied: carrying the id that makes it ours. */
-export function stamp(obj: Manifest, appName: string): Manifest {
-  return {
-    ...obj,
-    metadata: {
-      ...obj.metadata,
-      annotations: {
-        ...obj.metadata.annotations,
-        [TRACKING_ID_ANNOTATION]: trackingIdFor(appName, obj),
-      },
-    },
-  };
 }
 
 /** A task for an object, as planned: nothing done yet. */
