@@ -25,8 +25,12 @@ export type ApplicationDestination = {
   namespace?: string;
 };
 
-/** @public Which of the supported definitions an application came from. */
-export type ApplicationOrigin = 'catalog' | 'config';
+/**
+ * @public Which of the supported definitions an application came from:
+ * catalog annotations, app-config, or an Argo CD `Application` (from Git or
+ * from a cluster).
+ */
+export type ApplicationOrigin = 'catalog' | 'config' | 'argocd';
 
 /**
  * @public Argo CD's `syncPolicy.automated`: sync when Git changes (each
@@ -39,16 +43,50 @@ export type AutomatedSyncPolicy = {
   allowEmpty: boolean;
 };
 
+/** @public Argo CD's `syncPolicy.retry`: how a failed sync is tried again. */
+export type ApplicationRetryPolicy = {
+  /** Retries after the first attempt; negative means no limit. */
+  limit: number;
+  backoff?: {
+    /** A duration such as `5s` or `2m`. */
+    duration?: string;
+    factor?: number;
+    maxDuration?: string;
+  };
+};
+
+/** @public Argo CD's `syncPolicy`, as written in an Application. */
+export type ApplicationSyncPolicy = {
+  /** Absent: manual sync only, as in Argo CD. */
+  automated?: AutomatedSyncPolicy;
+  /** Argo CD sync options as written, such as `CreateNamespace=true`. */
+  syncOptions?: string[];
+  retry?: ApplicationRetryPolicy;
+};
+
+/** @public One entry of an Application's `spec.ignoreDifferences`. */
+export type ApplicationIgnoreDifference = {
+  group?: string;
+  kind: string;
+  name?: string;
+  namespace?: string;
+  jsonPointers?: string[];
+  jqPathExpressions?: string[];
+  managedFieldsManagers?: string[];
+};
+
 /** @public An application as the backend knows it, before any reconcile. */
 export type ApplicationDefinition = {
   name: string;
   origin: ApplicationOrigin;
   /** Catalog entities the application belongs to, as entity refs. */
   entityRefs: string[];
+  /** The Argo CD AppProject it belongs to; absent means `default`. */
+  project?: string;
   source: ApplicationSource;
   destination: ApplicationDestination;
-  /** Absent: manual sync only, as in Argo CD. */
-  syncPolicy?: { automated?: AutomatedSyncPolicy };
+  syncPolicy?: ApplicationSyncPolicy;
+  ignoreDifferences?: ApplicationIgnoreDifference[];
 };
 
 /** @public The last observed state of an application, once reconciled. */
