@@ -127,5 +127,9 @@ server.on('error', error => {
   process.exit(1);
 });
 server.listen(port, '127.0.0.1', () => {
-  console.log(`dev git server: http://127.0.0.1:${port}/apps.git`);
+  // --port 0 takes a free port: print the one given.
+  const { port: actual } = /** @type {import('node:net').AddressInfo} */ (
+    server.address()
+  );
+  console.log(`dev git server: http://127.0.0.1:${actual}/apps.git`);
 });

@@ -1,6 +1,8 @@
 import fs from 'fs';
 import path from 'path';
+import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { Browser, Page } from 'playwright-core';
+import { testKubeConfig } from '../cluster/testNamespace';
 import { RunningBackend, repoRoot, startBackend } from './lib/backend';
 import { launchChromium, screenshotDir } from './lib/browser';
 import { startDevGitServer } from './lib/devGitServer';
@@ -16,6 +18,7 @@ describe('the gitops-service template in the running app', () => {
   let backend: RunningBackend;
   let browser: Browser;
   let gitServer: Awaited<ReturnType<typeof startDevGitServer>>;
+  let createdNamespace: string | undefined;
 
   beforeAll(async () => {
     gitServer = await startDevGitServer();
@@ -54,6 +57,11 @@ describe('the gitops-service template in the running app', () => {
   });
 
   afterAll(async () => {
+    if (createdNamespace) {
+      await testKubeConfig()
+        .makeApiClient(CoreV1Api)
+        .deleteNamespace({ name: createdNamespace });
+    }
     await browser?.close();
     await backend?.stop();
     await gitServer?.stop();
@@ -85,7 +93,7 @@ describe('the gitops-service template in the running app', () => {
     const nameField = page.getByRole('textbox', { name: /^Name/ });
     await reloadUntil(page, () => nameField.waitFor({ timeout: 5000 }));
     await nameField.fill(name);
-    const owner = page.getByRole('combobox', { name: /^Owner/ });
+    const owner = page.getByRole('textbox', { name: /^Owner/ });
     await owner.click();
     await owner.fill('guests');
     await page
@@ -96,6 +104,8 @@ describe('the gitops-service template in the running app', () => {
 
     const repo = page.getByRole('textbox', { name: /^GitOps repository/ });
     await repo.fill(gitServer.url);
+    if (process.env.E2E_DEBUG)
+      console.log(await page.locator('body').ariaSnapshot());
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create' }).click();
 
@@ -136,6 +146,17 @@ describe('the gitops-service template in the running app', () => {
     );
     await page.getByText('Synced', { exact: true }).waitFor();
     await page.getByText(name, { exact: true }).first().waitFor();
+
+    // And the service runs in the test cluster, in its environment's
+    // namespace, tracked as the application's.
+    const kc = testKubeConfig();
+    const deployment = await kc
+      .makeApiClient(AppsV1Api)
+      .readNamespacedDeployment({ name, namespace: `${name}-dev` });
+    expect(
+      deployment.metadata?.annotations?.['argocd.argoproj.io/tracking-id'],
+    ).toBe(`${name}:apps/Deployment:${name}-dev/${name}`);
+    createdNamespace = `${name}-dev`;
 
     const file = path.join(screenshotDir, 'gitops-template-gitops-tab.png');
     await page.screenshot({ path: file, fullPage: true });

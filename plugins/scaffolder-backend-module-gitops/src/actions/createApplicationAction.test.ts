@@ -1,5 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +7,7 @@ import {
   summary,
 } from '../__testUtils__/fakeGitopsBackend';
 import { testSettings } from '../__testUtils__/settings';
+import { actionContext } from '../__testUtils__/actionContext';
 import { createApplicationAction } from './createApplicationAction';
 
 const catalogInfo = `# The new service
@@ -60,17 +59,12 @@ describe('gitops:application:create', () => {
       api: backend.api,
       settings: testSettings(gitops),
     });
-    // The mock context keeps only some options: dry run and the initiator
-    // are set on it afterwards.
-    const ctx = {
-      ...createMockActionContext({
-        input: { ...input, ...overrides } as any,
-        workspacePath,
-        logger: mockServices.logger.mock(),
-      }),
+    const ctx = actionContext({
+      input: { ...input, ...overrides },
+      credentials: backend.credentials,
+      workspacePath,
       isDryRun,
-      getInitiatorCredentials: async () => backend.credentials,
-    };
+    });
     return { ctx, done: action.handler(ctx as any) };
   }
 
@@ -103,6 +97,10 @@ describe('gitops:application:create', () => {
       'component:default/cart',
     );
     expect(ctx.output).toHaveBeenCalledWith(
+      'gitopsPath',
+      '/catalog/default/component/cart/gitops',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
       'gitopsUrl',
       'http://localhost:3000/catalog/default/component/cart/gitops',
     );
@@ -112,6 +110,43 @@ describe('gitops:application:create', () => {
       path: '/applications',
       auth: expect.stringContaining('user:default/alice'),
     });
+  });
+
+  it('applies the defaults the template leaves out, as the scaffolder passes raw input', async () => {
+    const action = createApplicationAction({
+      api: backend.api,
+      settings: testSettings(),
+    });
+    const ctx = actionContext({
+      input: {
+        name: 'cart',
+        repoUrl: 'http://127.0.0.1:7008/apps.git',
+        destination: { namespace: 'cart-dev' },
+      },
+      credentials: backend.credentials,
+      workspacePath,
+    });
+    await action.handler(ctx);
+    const text = fs.readFileSync(
+      path.join(workspacePath, 'catalog-info.yaml'),
+      'utf8',
+    );
+    expect(parse(text).metadata.annotations).toEqual({
+      'gitops.backstage.io/repo-url': 'http://127.0.0.1:7008/apps.git',
+      'gitops.backstage.io/path': '',
+      'gitops.backstage.io/target-revision': 'HEAD',
+      'gitops.backstage.io/destination-cluster': 'in-cluster',
+      'gitops.backstage.io/destination-namespace': 'cart-dev',
+    });
+    await expect(
+      action.handler(
+        actionContext({
+          input: { name: 'Cart!', repoUrl: 'x', destination: {} },
+          credentials: backend.credentials,
+          workspacePath,
+        }),
+      ),
+    ).rejects.toThrow('Invalid input');
   });
 
   it('refuses a name the reconciler already has, and writes nothing', async () => {

@@ -1,6 +1,7 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { inputFields, parseInput } from './parseInput';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { GitopsApiFactory } from '../client/GitopsApiClient';
@@ -18,8 +19,41 @@ import {
   argoLinkAnnotations,
   gitopsAnnotations,
 } from '../definition/catalogAnnotations';
-import { GitopsActionSettings, gitopsTabUrl } from './settings';
+import { GitopsActionSettings, gitopsTabPath, gitopsTabUrl } from './settings';
 import { validateRequest } from './validateRequest';
+
+const inputs = inputFields({
+  ...applicationFields,
+  definition: z =>
+    z
+      .enum(['catalog', 'argocd'])
+      .default('catalog')
+      .describe(
+        'catalog: annotations in catalog-info.yaml; argocd: an Argo CD Application YAML file',
+      ),
+  catalogInfoPath: z =>
+    z
+      .string()
+      .default('catalog-info.yaml')
+      .describe('catalog-info.yaml in the workspace'),
+  entityName: z =>
+    z
+      .string()
+      .optional()
+      .describe('Entity to annotate when catalog-info.yaml has several'),
+  applicationFile: z =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'Where the Application YAML goes in the workspace (argocd); default argocd/<name>.yaml',
+      ),
+  argocdNamespace: z =>
+    z
+      .string()
+      .default(DEFAULT_ARGOCD_NAMESPACE)
+      .describe('metadata.namespace of the Application (argocd)'),
+});
 
 /**
  * `gitops:application:create`: checks the application with the reconciler
@@ -54,38 +88,7 @@ export function createApplicationAction(deps: {
       },
     ],
     schema: {
-      input: {
-        ...applicationFields,
-        definition: z =>
-          z
-            .enum(['catalog', 'argocd'])
-            .default('catalog')
-            .describe(
-              'catalog: annotations in catalog-info.yaml; argocd: an Argo CD Application YAML file',
-            ),
-        catalogInfoPath: z =>
-          z
-            .string()
-            .default('catalog-info.yaml')
-            .describe('catalog-info.yaml in the workspace'),
-        entityName: z =>
-          z
-            .string()
-            .optional()
-            .describe('Entity to annotate when catalog-info.yaml has several'),
-        applicationFile: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Where the Application YAML goes in the workspace (argocd); default argocd/<name>.yaml',
-            ),
-        argocdNamespace: z =>
-          z
-            .string()
-            .default(DEFAULT_ARGOCD_NAMESPACE)
-            .describe('metadata.namespace of the Application (argocd)'),
-      },
+      input: inputs,
       output: {
         id: z => z.string().describe('The application name'),
         entityRef: z =>
@@ -93,6 +96,13 @@ export function createApplicationAction(deps: {
             .string()
             .optional()
             .describe('The entity the application belongs to'),
+        gitopsPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The GitOps tab's path inside the app, for the template's output links",
+            ),
         gitopsUrl: z =>
           z.string().optional().describe("Link to the entity's GitOps tab"),
         definitionFile: z =>
@@ -100,7 +110,7 @@ export function createApplicationAction(deps: {
       },
     },
     async handler(ctx) {
-      const { input } = ctx;
+      const input = parseInput(inputs, ctx.input);
       const request: ApplicationRequest = {
         name: input.name,
         repoUrl: input.repoUrl,
@@ -178,6 +188,7 @@ export function createApplicationAction(deps: {
       ctx.output('definitionFile', definitionFile);
       if (entityRef) {
         ctx.output('entityRef', entityRef);
+        ctx.output('gitopsPath', gitopsTabPath(entityRef));
         ctx.output(
           'gitopsUrl',
           gitopsTabUrl(deps.settings.appBaseUrl, entityRef),

@@ -6,10 +6,21 @@ import {
   normaliseRepoPath,
 } from '@internal/backstage-plugin-gitops-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { inputFields, parseInput } from './parseInput';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { commitToRepository } from '../git/commitToRepository';
 import { GitopsActionSettings } from './settings';
+
+const inputs = inputFields({
+  repoUrl: z => z.string().describe('http(s) or ssh URL of the repository'),
+  branch: z => z.string().min(1).default('main'),
+  sourcePath: z =>
+    z.string().default('.').describe('Folder of the workspace to push'),
+  targetPath: z =>
+    z.string().min(1).describe('Folder of the repository to create'),
+  commitMessage: z => z.string().optional(),
+});
 
 /**
  * `gitops:repository:push`: commits a folder of the workspace into a folder
@@ -25,16 +36,7 @@ export function pushRepositoryAction(deps: { settings: GitopsActionSettings }) {
       'Commits a workspace folder into a folder of an existing Git repository and pushes it',
     supportsDryRun: true,
     schema: {
-      input: {
-        repoUrl: z =>
-          z.string().describe('http(s) or ssh URL of the repository'),
-        branch: z => z.string().min(1).default('main'),
-        sourcePath: z =>
-          z.string().default('.').describe('Folder of the workspace to push'),
-        targetPath: z =>
-          z.string().min(1).describe('Folder of the repository to create'),
-        commitMessage: z => z.string().optional(),
-      },
+      input: inputs,
       output: {
         commit: z => z.string().describe('The pushed commit'),
         repoUrl: z => z.string(),
@@ -43,8 +45,9 @@ export function pushRepositoryAction(deps: { settings: GitopsActionSettings }) {
       },
     },
     async handler(ctx) {
-      const { repoUrl, branch } = ctx.input;
-      const targetPath = normaliseRepoPath(ctx.input.targetPath);
+      const input = parseInput(inputs, ctx.input);
+      const { repoUrl, branch } = input;
+      const targetPath = normaliseRepoPath(input.targetPath);
       const problem =
         checkRepoUrl(repoUrl, {
           allowHttp: deps.settings.allowHttpRepositories,
@@ -57,15 +60,10 @@ export function pushRepositoryAction(deps: { settings: GitopsActionSettings }) {
       if (branch.startsWith('-'))
         throw new InputError('Cannot push: invalid branch');
 
-      const source = resolveSafeChildPath(
-        ctx.workspacePath,
-        ctx.input.sourcePath,
-      );
+      const source = resolveSafeChildPath(ctx.workspacePath, input.sourcePath);
       const files = await listFiles(source);
       if (!files.length) {
-        throw new InputError(
-          `Cannot push: ${ctx.input.sourcePath} has no files`,
-        );
+        throw new InputError(`Cannot push: ${input.sourcePath} has no files`);
       }
       ctx.output('repoUrl', repoUrl);
       ctx.output('branch', branch);
@@ -91,7 +89,7 @@ export function pushRepositoryAction(deps: { settings: GitopsActionSettings }) {
         branch,
         credentials: await deps.settings.credentials(repoUrl),
         message:
-          ctx.input.commitMessage ?? `Add ${targetPath} (Backstage scaffolder)`,
+          input.commitMessage ?? `Add ${targetPath} (Backstage scaffolder)`,
         author: {
           name:
             user?.spec?.profile?.displayName ??

@@ -30,10 +30,15 @@ export function readActionSettings(config: Config): GitopsActionSettings {
   };
 }
 
-/** The GitOps tab of an entity in the app: `/catalog/<ns>/<kind>/<name>/gitops`. */
-export function gitopsTabUrl(appBaseUrl: string, entityRef: string): string {
+/** The GitOps tab of an entity inside the app: `/catalog/<ns>/<kind>/<name>/gitops`. */
+export function gitopsTabPath(entityRef: string): string {
   const match = /^([^:]+):([^/]+)\/(.+)$/.exec(entityRef);
-  if (!match) return `${appBaseUrl}/catalog`;
+  if (!match) return '/catalog';
   const [, kind, namespace, name] = match.map(encodeURIComponent);
-  return `${appBaseUrl}/catalog/${namespace}/${kind}/${name}/gitops`;
+  return `/catalog/${namespace}/${kind}/${name}/gitops`;
+}
+
+/** The same tab as an absolute link, for callers outside the app. */
+export function gitopsTabUrl(appBaseUrl: string, entityRef: string): string {
+  return `${appBaseUrl}${gitopsTabPath(entityRef)}`;
 }

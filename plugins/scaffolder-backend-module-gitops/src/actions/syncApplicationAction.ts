@@ -1,7 +1,25 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { inputFields, parseInput } from './parseInput';
 import { GitopsApiFactory } from '../client/GitopsApiClient';
 import { applicationFields } from '../definition/applicationRequest';
 import { awaitRegistration } from './follow';
+
+const inputs = inputFields({
+  name: applicationFields.name,
+  prune: z =>
+    z
+      .boolean()
+      .default(false)
+      .describe('Delete resources that are no longer in Git'),
+  registrationTimeoutSeconds: z =>
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(120)
+      .describe('How long to wait for the reconciler to know the application'),
+});
 
 /**
  * `gitops:application:sync`: starts a sync of the application as the user
@@ -20,24 +38,7 @@ export function syncApplicationAction(deps: {
       'Starts a sync of a GitOps application as the user running the template (optionally with prune)',
     supportsDryRun: true,
     schema: {
-      input: {
-        name: applicationFields.name,
-        prune: z =>
-          z
-            .boolean()
-            .default(false)
-            .describe('Delete resources that are no longer in Git'),
-        registrationTimeoutSeconds: z =>
-          z
-            .number()
-            .int()
-            .min(0)
-            .max(3600)
-            .default(120)
-            .describe(
-              'How long to wait for the reconciler to know the application',
-            ),
-      },
+      input: inputs,
       output: {
         operationId: z =>
           z
@@ -47,7 +48,8 @@ export function syncApplicationAction(deps: {
       },
     },
     async handler(ctx) {
-      const { name, prune } = ctx.input;
+      const input = parseInput(inputs, ctx.input);
+      const { name, prune } = input;
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: would sync "${name}"${prune ? ' with prune' : ''}`,
@@ -60,7 +62,7 @@ export function syncApplicationAction(deps: {
       await awaitRegistration({
         api,
         name,
-        timeoutMs: ctx.input.registrationTimeoutSeconds * 1000,
+        timeoutMs: input.registrationTimeoutSeconds * 1000,
         intervalMs: deps.pollIntervalMs ?? 2000,
         logger: ctx.logger,
         signal: ctx.signal,

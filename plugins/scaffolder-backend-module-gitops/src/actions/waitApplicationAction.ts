@@ -1,7 +1,27 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { inputFields, parseInput } from './parseInput';
 import { GitopsApiFactory } from '../client/GitopsApiClient';
 import { applicationFields } from '../definition/applicationRequest';
 import { awaitRegistration, followUntilHealthy } from './follow';
+
+const inputs = inputFields({
+  name: applicationFields.name,
+  operationId: z =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'A sync operation to follow (output of gitops:application:sync)',
+      ),
+  timeoutSeconds: z =>
+    z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(300)
+      .describe('Fail when not Synced and Healthy by then'),
+});
 
 /**
  * `gitops:application:wait`: waits until the application is Synced and
@@ -18,24 +38,7 @@ export function waitApplicationAction(deps: {
       'Waits until a GitOps application is Synced and Healthy, or fails with the reason',
     supportsDryRun: true,
     schema: {
-      input: {
-        name: applicationFields.name,
-        operationId: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'A sync operation to follow (output of gitops:application:sync)',
-            ),
-        timeoutSeconds: z =>
-          z
-            .number()
-            .int()
-            .min(1)
-            .max(3600)
-            .default(300)
-            .describe('Fail when not Synced and Healthy by then'),
-      },
+      input: inputs,
       output: {
         sync: z => z.string(),
         health: z => z.string(),
@@ -43,7 +46,10 @@ export function waitApplicationAction(deps: {
       },
     },
     async handler(ctx) {
-      const { name, operationId, timeoutSeconds } = ctx.input;
+      const { name, operationId, timeoutSeconds } = parseInput(
+        inputs,
+        ctx.input,
+      );
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: would wait for "${name}" to be Synced and Healthy`,
