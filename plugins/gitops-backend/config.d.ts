@@ -49,6 +49,13 @@ export interface Config {
     reconcile?: {
       /** Set to false to serve the API without comparing anything. Default true. */
       enabled?: boolean;
+      /**
+       * Keep a watch cache of each destination cluster: comparisons read
+       * live objects from it instead of the API server, and a live change to
+       * an application's object refreshes that application at once (so
+       * selfHeal repairs it without waiting for the interval). Default true.
+       */
+      watch?: boolean;
       /** How often every application is compared with Git and the cluster. Default 3 minutes. */
       interval?: { minutes?: number; seconds?: number; hours?: number };
       /** Applications compared at once. Default 4. */

@@ -17,6 +17,7 @@ import { OperationStore } from '../database/OperationStore';
 import { RepositoryService, isRepositoryError } from '../repository';
 import { ClusterConfigError } from './clusters';
 import { compareApplication } from './compareApplication';
+import { LiveState } from './liveState';
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -26,6 +27,8 @@ export type ReconcilerOptions = {
   statuses: ApplicationStatusStore;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
+  /** The destination cluster's watch cache; direct reads when absent. */
+  liveFor?: (cluster: string) => LiveState;
   /** Called with every stored status, e.g. to start an automated sync. */
   afterRefresh?: (
     app: ApplicationDefinition,
@@ -57,6 +60,7 @@ export function createReconciler(options: ReconcilerOptions) {
         app,
         repository,
         cluster: clientFor(app.destination.cluster),
+        live: options.liveFor?.(app.destination.cluster),
         hard: refreshOptions.hard,
       });
       status = {

@@ -9,6 +9,7 @@ import { ClusterClient } from '../cluster/ClusterClient';
 import { OperationStore } from '../database/OperationStore';
 import { RepositoryService } from '../repository';
 import { compareApplication } from './compareApplication';
+import { LiveState } from './liveState';
 import { Reconciler, conditionFor } from './Reconciler';
 import { syncApplication } from './syncApplication';
 
@@ -36,6 +37,7 @@ export function createSyncService(deps: {
   operations: OperationStore;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
+  liveFor?: (cluster: string) => LiveState;
   reconciler: Pick<Reconciler, 'refresh'>;
   logger: LoggerService;
 }) {
@@ -105,6 +107,7 @@ export function createSyncService(deps: {
         const comparison = await compareApplication({
           app,
           cluster,
+          live: deps.liveFor?.(app.destination.cluster),
           repository: deps.repository,
         });
         operation = await operations.createOperation({
