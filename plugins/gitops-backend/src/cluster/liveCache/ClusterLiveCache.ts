@@ -74,6 +74,7 @@ export function createClusterLiveCache(options: ClusterLiveCacheOptions) {
             scheduleRediscovery(event.type === 'ADDED' ? 0 : 200);
           }
         },
+        onNotFound: () => scheduleRediscovery(1000),
         onFailure: message => {
           if (failing.has(kindId)) return;
           failing.add(kindId);
@@ -102,14 +103,24 @@ export function createClusterLiveCache(options: ClusterLiveCacheOptions) {
     }
   }
 
+  let rediscoverAgain = false;
   function rediscover(): Promise<void> {
-    // One lookup at a time; a request during one is served by the next.
-    refreshing ??= refreshKinds()
+    // One lookup at a time; one asked for meanwhile runs after it, since
+    // what it was asked for may have happened after the first one read.
+    if (refreshing) {
+      rediscoverAgain = true;
+      return refreshing;
+    }
+    refreshing = refreshKinds()
       .catch(error =>
         options.onFailure?.(`discovery: ${(error as Error).message}`),
       )
       .finally(() => {
         refreshing = undefined;
+        if (rediscoverAgain && !stopped) {
+          rediscoverAgain = false;
+          rediscover();
+        }
       });
     return refreshing;
   }

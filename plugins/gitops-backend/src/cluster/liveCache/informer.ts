@@ -52,6 +52,8 @@ export function startInformer(deps: {
   /** Every ADDED, MODIFIED or DELETED event, tracked or not. */
   onEvent?: (event: WatchEvent) => void;
   onFailure?: (message: string) => void;
+  /** The server no longer serves the kind (404): time to look again. */
+  onNotFound?: () => void;
   timing?: Partial<InformerTiming>;
 }): Informer {
   const { resource, store, request, openWatch } = deps;
@@ -148,6 +150,9 @@ export function startInformer(deps: {
           needList = true;
           if (failures++ === 0) continue;
         } else {
+          if (error instanceof KubeApiError && error.statusCode === 404) {
+            deps.onNotFound?.();
+          }
           // A list that failed half-way left nothing to resume from.
           if (!store.resourceVersion(kindId)) needList = true;
           failures++;
