@@ -259,6 +259,7 @@ describe('the live cache on the test cluster', () => {
     await until(() => lists(CONFIG_MAPS_PATH) >= 2);
     await applySettings('purple');
     await until(() => cachedColor(live) === 'purple');
+    expect(live.isSynced('v1', 'ConfigMap')).toBe(true);
   });
 
   it('lists again when the server answers a resume with 410 Gone', async () => {
@@ -279,6 +280,7 @@ describe('the live cache on the test cluster', () => {
     await until(() => lists(CONFIG_MAPS_PATH) >= 2);
     await applySettings('orange');
     await until(() => cachedColor(live) === 'orange');
+    expect(live.isSynced('v1', 'ConfigMap')).toBe(true);
   });
 
   it('watches the kinds of a CRD created after it started, and forgets them when it goes', async () => {
