@@ -62,6 +62,11 @@ export type ApplicationSyncPolicy = {
   /** Argo CD sync options as written, such as `CreateNamespace=true`. */
   syncOptions?: string[];
   retry?: ApplicationRetryPolicy;
+  /** Labels and annotations for the namespace `CreateNamespace=true` makes. */
+  managedNamespaceMetadata?: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
 };
 
 /** @public One entry of an Application's `spec.ignoreDifferences`. */

@@ -11,6 +11,7 @@ import { RepositoryService } from '../repository';
 import { compareApplication } from './compareApplication';
 import { Reconciler, conditionFor } from './Reconciler';
 import { syncApplication } from './syncApplication';
+import { syncSettingsOf } from './syncSettings';
 
 // Renewed on every step; a backend that dies frees its applications this long
 // after its last step, and its operations then end Failed.
@@ -57,6 +58,7 @@ export function createSyncService(deps: {
         cluster,
         initiatedBy: operation.initiatedBy,
         options: {
+          ...syncSettingsOf(app),
           prune: request.prune ?? false,
           dryRun: request.dryRun ?? false,
           resources: request.resources,

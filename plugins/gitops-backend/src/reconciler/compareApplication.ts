@@ -26,6 +26,7 @@ import {
 } from '../engine/diff';
 import { RepositoryService } from '../repository';
 import { prepareDesired } from './desiredState';
+import { withNotesAsWarnings } from './compareNotes';
 
 export type ResourceState = {
   key: string;
@@ -135,7 +136,14 @@ export async function compareApplication(options: {
       health: live
         ? resourceHealth(live as Manifest)
         : { status: 'Missing', message: 'not found in the cluster' },
-      comparison: await compareOne(cluster, manifest, live, hpas, conditions),
+      comparison: await compareOne(
+        cluster,
+        manifest,
+        live,
+        hpas,
+        conditions,
+        app,
+      ),
     });
   }
   resources.push(
@@ -168,6 +176,7 @@ async function compareOne(
   live: KubeObject | undefined,
   hpas: Manifest[],
   conditions: ApplicationCondition[],
+  app: ApplicationDefinition,
 ): Promise<ResourceComparison> {
   // Missing is out of sync whatever the server would default; and a dry run
   // could fail for reasons a real sync fixes first (its namespace missing).
@@ -177,12 +186,17 @@ async function compareOne(
     const stored = await cluster.apply(manifest as KubeObject, {
       dryRun: true,
     });
-    return compareResource({
-      desired: stored as Manifest,
-      live: live as Manifest,
+    return withNotesAsWarnings(
+      compareResource({
+        desired: stored as Manifest,
+        live: live as Manifest,
+        manifest,
+        hpas,
+        rules: app.ignoreDifferences,
+      }),
       manifest,
-      hpas,
-    });
+      conditions,
+    );
   } catch (error) {
     if (!(error instanceof KubeApiError)) throw error;
     conditions.push({
