@@ -12,6 +12,8 @@ import { createClusterClients, readClusters } from './reconciler/clusters';
 import { startAutoSync } from './reconciler/autoSync';
 import { SyncService, createSyncService } from './reconciler/SyncService';
 import { createReconciler } from './reconciler/Reconciler';
+import { createSyncLoopWatcher } from './reconciler/syncLoops';
+import { SyncLoopStore } from './database/SyncLoopStore';
 import {
   createGitMirrors,
   createIntegrationCredentials,
@@ -53,6 +55,9 @@ export const gitopsPlugin = createBackendPlugin({
           logger: deps.logger,
         });
         const operations = await OperationStore.create(deps);
+        const syncLoops = createSyncLoopWatcher({
+          store: await SyncLoopStore.create(deps),
+        });
         await operations.failAbandoned();
         const repository = createRepositoryService({
           mirrors,
@@ -72,6 +77,7 @@ export const gitopsPlugin = createBackendPlugin({
           operations,
           repository,
           clientFor,
+          syncLoops,
           afterRefresh: async (app, status) => {
             if (late.syncs) {
               await startAutoSync({

@@ -109,6 +109,8 @@ export type ApplicationConditionType =
   | 'ComparisonError'
   | 'InvalidSpecError'
   | 'SyncError'
+  /** selfHeal stopped: another field manager keeps undoing a repair. */
+  | 'SyncLoop'
   | 'Warning';
 
 /** @public One reason behind an application's status, in words. */

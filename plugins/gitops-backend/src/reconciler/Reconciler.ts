@@ -17,6 +17,7 @@ import { OperationStore } from '../database/OperationStore';
 import { RepositoryService, isRepositoryError } from '../repository';
 import { ClusterConfigError } from './clusters';
 import { compareApplication } from './compareApplication';
+import { SyncLoopWatcher } from './syncLoops';
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -31,6 +32,8 @@ export type ReconcilerOptions = {
     app: ApplicationDefinition,
     status: ApplicationStatus,
   ) => Promise<void>;
+  /** Finds selfHeal fights with another field manager (sync loops). */
+  syncLoops?: Pick<SyncLoopWatcher, 'observe'>;
   /** Ends operations whose backend is gone, once per loop. */
   operations?: Pick<OperationStore, 'failAbandoned'>;
   interval: HumanDuration;
@@ -64,7 +67,10 @@ export function createReconciler(options: ReconcilerOptions) {
         health: result.health,
         revision: result.revision,
         reconciledAt,
-        conditions: result.conditions,
+        conditions: [
+          ...result.conditions,
+          ...((await options.syncLoops?.observe(app, result)) ?? []),
+        ],
       };
     } catch (error) {
       const condition = conditionFor(error);

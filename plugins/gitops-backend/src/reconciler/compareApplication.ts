@@ -27,6 +27,7 @@ import {
 import { RepositoryService } from '../repository';
 import { prepareDesired } from './desiredState';
 import { withNotesAsWarnings } from './compareNotes';
+import { LiveDrift, liveDrift } from './liveDrift';
 
 export type ResourceState = {
   key: string;
@@ -38,6 +39,8 @@ export type ResourceState = {
   extraneous: boolean;
   health?: { status: HealthStatusCode; message?: string };
   comparison: ResourceComparison;
+  /** Who owns the drifted paths live, for sync-loop detection. */
+  drift?: LiveDrift;
 };
 
 export type ApplicationComparison = {
@@ -130,20 +133,22 @@ export async function compareApplication(options: {
   const resources: ResourceState[] = [];
   for (const { key, manifest } of prepared.resources) {
     const live = await cluster.get(refOf(manifest));
+    const comparison = await compareOne(
+      cluster,
+      manifest,
+      live,
+      hpas,
+      conditions,
+      app,
+    );
     resources.push({
       ...identity(key, manifest),
       extraneous: false,
       health: live
         ? resourceHealth(live as Manifest)
         : { status: 'Missing', message: 'not found in the cluster' },
-      comparison: await compareOne(
-        cluster,
-        manifest,
-        live,
-        hpas,
-        conditions,
-        app,
-      ),
+      comparison,
+      drift: liveDrift(comparison, live as Manifest | undefined),
     });
   }
   resources.push(
