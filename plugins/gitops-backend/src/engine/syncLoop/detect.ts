@@ -76,23 +76,26 @@ export function observeSyncLoops(
     const index = fights.findIndex(f => sameField(f, sighting, manager));
     const { managers: _, resourceVersion, ...field } = sighting;
     const known = index >= 0 ? fights[index] : undefined;
-    const fight: Fight = !known
-      ? {
-          ...field,
-          manager,
-          count: 1,
-          firstSeenAt: at,
-          lastSeenAt: at,
-          lastResourceVersion: resourceVersion,
-        }
-      : known.lastResourceVersion === resourceVersion
-      ? known
-      : {
-          ...known,
-          count: known.count + 1,
-          lastSeenAt: at,
-          lastResourceVersion: resourceVersion,
-        };
+    let fight: Fight;
+    if (!known) {
+      fight = {
+        ...field,
+        manager,
+        count: 1,
+        firstSeenAt: at,
+        lastSeenAt: at,
+        lastResourceVersion: resourceVersion,
+      };
+    } else if (known.lastResourceVersion === resourceVersion) {
+      fight = known;
+    } else {
+      fight = {
+        ...known,
+        count: known.count + 1,
+        lastSeenAt: at,
+        lastResourceVersion: resourceVersion,
+      };
+    }
     if (index >= 0) fights[index] = fight;
     else fights.push(fight);
     current.push(fight);
