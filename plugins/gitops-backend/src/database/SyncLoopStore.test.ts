@@ -21,7 +21,7 @@ const state: SyncLoopState = {
       count: 2,
       firstSeenAt: '2026-11-26T10:00:00.000Z',
       lastSeenAt: '2026-11-26T10:01:00.000Z',
-      lastResourceVersion: '42',
+      lastChangeId: '42',
     },
   ],
 };

@@ -28,7 +28,7 @@ export function driftSightings(
       name: resource.name,
       path: owner.path,
       managers: owner.managers,
-      resourceVersion: resource.drift!.resourceVersion,
+      changeId: owner.changedAt ?? resource.drift!.resourceVersion,
     })),
   );
 }

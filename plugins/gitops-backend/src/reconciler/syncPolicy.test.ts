@@ -19,53 +19,18 @@ import {
   startGitServer,
 } from '../repository/__testUtils__/gitServer';
 import { TestRepo, createTestRepo } from '../repository/__testUtils__/testRepo';
+import {
+  configMap,
+  deployment,
+  eventually,
+  yaml,
+} from './__testUtils__/manifests';
 import { createReconcileLoop, kubectl } from './__testUtils__/reconcileLoop';
 import { compareApplication } from './compareApplication';
 import { syncApplication } from './syncApplication';
 import { syncSettingsOf } from './syncSettings';
 
 jest.setTimeout(180_000);
-
-const yaml = (obj: unknown) => `${JSON.stringify(obj, null, 2)}\n`;
-const b64 = (text: string) => Buffer.from(text).toString('base64');
-
-const configMap = (name: string, color = 'blue') =>
-  yaml({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name },
-    data: { color },
-  });
-
-const deployment = (name: string, replicas = 1) =>
-  yaml({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'main', image: 'nginx:1.27' }] },
-      },
-    },
-  });
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 60_000,
-  intervalMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise(resolve => setTimeout(resolve, intervalMs));
-    value = await read();
-  }
-  return value;
-}
 
 describe('sync policy of a definition, on the test cluster', () => {
   const databases = TestDatabases.create({

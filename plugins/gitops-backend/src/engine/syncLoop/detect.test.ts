@@ -6,7 +6,7 @@ import {
 } from './detect';
 
 const replicas = (
-  resourceVersion: string,
+  changeId: string,
   manager = 'kube-controller-manager',
 ): DriftSighting => ({
   resource: 'apps/Deployment/shop/web',
@@ -16,7 +16,7 @@ const replicas = (
   name: 'web',
   path: '/spec/replicas',
   managers: [manager],
-  resourceVersion,
+  changeId,
 });
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));

@@ -1,8 +1,8 @@
 /**
  * Sync-loop detection, beyond Argo CD: selfHeal repairs a field, another
  * field manager (an autoscaler, an operator, a script) sets it back, selfHeal
- * repairs it again, forever. Each fight is counted once per new version of
- * the live object, so refreshing the same drift twice is not two fights; a
+ * repairs it again, forever. Each fight is counted once per change the other
+ * manager makes (its managedFields time), so refreshing the same drift twice is not two fights; a
  * fight not seen again within the window is forgotten.
  */
 
@@ -18,17 +18,20 @@ export type DriftSighting = {
   path: string;
   /** The other field managers owning it live; the first is named. */
   managers: string[];
-  /** The live object's resourceVersion: a new one is a new change. */
-  resourceVersion: string;
+  /**
+   * Identifies the other manager's change: its managedFields time, else the
+   * object's resourceVersion. A new value is a new change.
+   */
+  changeId: string;
 };
 
-export type Fight = Omit<DriftSighting, 'managers' | 'resourceVersion'> & {
+export type Fight = Omit<DriftSighting, 'managers' | 'changeId'> & {
   manager: string;
   /** How many times it was seen changed back, at distinct versions. */
   count: number;
   firstSeenAt: string;
   lastSeenAt: string;
-  lastResourceVersion: string;
+  lastChangeId: string;
 };
 
 /** Plain JSON, stored between refreshes. */
@@ -74,7 +77,7 @@ export function observeSyncLoops(
     const manager = sighting.managers[0];
     if (!manager) continue;
     const index = fights.findIndex(f => sameField(f, sighting, manager));
-    const { managers: _, resourceVersion, ...field } = sighting;
+    const { managers: _, changeId, ...field } = sighting;
     const known = index >= 0 ? fights[index] : undefined;
     let fight: Fight;
     if (!known) {
@@ -84,16 +87,16 @@ export function observeSyncLoops(
         count: 1,
         firstSeenAt: at,
         lastSeenAt: at,
-        lastResourceVersion: resourceVersion,
+        lastChangeId: changeId,
       };
-    } else if (known.lastResourceVersion === resourceVersion) {
+    } else if (known.lastChangeId === changeId) {
       fight = known;
     } else {
       fight = {
         ...known,
         count: known.count + 1,
         lastSeenAt: at,
-        lastResourceVersion: resourceVersion,
+        lastChangeId: changeId,
       };
     }
     if (index >= 0) fights[index] = fight;

@@ -14,6 +14,7 @@ describe('driftOwners', () => {
       manager: 'kube-controller-manager',
       operation: 'Update',
       subresource: 'scale',
+      time: '2026-11-26T10:00:05Z',
       fieldsType: 'FieldsV1',
       fieldsV1: { 'f:spec': { 'f:replicas': {} } },
     },
@@ -44,7 +45,11 @@ describe('driftOwners', () => {
         'backstage-gitops',
       ),
     ).toEqual([
-      { path: '/spec/replicas', managers: ['kube-controller-manager'] },
+      {
+        path: '/spec/replicas',
+        managers: ['kube-controller-manager'],
+        changedAt: '2026-11-26T10:00:05Z',
+      },
       {
         path: '/metadata/labels/app.kubernetes.io~1name',
         managers: ['kubectl-label'],

@@ -10,6 +10,11 @@ export type DriftOwner = {
   path: string;
   /** Field managers other than ours that own the path (or a part of it). */
   managers: string[];
+  /**
+   * When the newest of those managers last wrote (its managedFields
+   * `time`): a new value means it changed something again.
+   */
+  changedAt?: string;
 };
 
 const overlaps = (a: string, b: string) =>
@@ -26,7 +31,7 @@ export function driftOwners(
   live: Manifest,
   ownManager: string,
 ): DriftOwner[] {
-  const owned: { manager: string; pointer: string }[] = [];
+  const owned: { manager: string; pointer: string; time?: string }[] = [];
   const entries = live.metadata.managedFields;
   for (const entry of Array.isArray(entries) ? entries : []) {
     if (!isRecord(entry) || typeof entry.manager !== 'string') continue;
@@ -39,21 +44,22 @@ export function driftOwners(
         owned.push({
           manager: entry.manager,
           pointer: formatPointer(segments),
+          time: typeof entry.time === 'string' ? entry.time : undefined,
         });
       }
     }
   }
   return changes
     .filter(change => change.op !== 'add' && change.path !== '')
-    .map(change => ({
-      path: change.path,
-      managers: [
-        ...new Set(
-          owned
-            .filter(o => overlaps(o.pointer, change.path))
-            .map(o => o.manager),
-        ),
-      ].sort(),
-    }))
+    .map(change => {
+      const owners = owned.filter(o => overlaps(o.pointer, change.path));
+      const times = owners.map(o => o.time ?? '').sort();
+      const changedAt = times[times.length - 1] || undefined;
+      return {
+        path: change.path,
+        managers: [...new Set(owners.map(o => o.manager))].sort(),
+        ...(changedAt ? { changedAt } : {}),
+      };
+    })
     .filter(owner => owner.managers.length > 0);
 }
