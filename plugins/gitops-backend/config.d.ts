@@ -108,7 +108,40 @@ export interface Config {
           /** Allow an automated sync to prune every resource. Default false. */
           allowEmpty?: boolean;
         };
+        /** Argo CD sync options, e.g. `CreateNamespace=true`. */
+        syncOptions?: string[];
+        /** Labels and annotations of the namespace CreateNamespace=true makes. */
+        managedNamespaceMetadata?: {
+          labels?: { [name: string]: string };
+          annotations?: { [name: string]: string };
+        };
+        /** How a failed sync is retried, with backoff. */
+        retry?: {
+          /** Retries after the first attempt; negative means no limit. */
+          limit: number;
+          backoff?: {
+            /** A Go duration; default 5s. */
+            duration?: string;
+            /** Default 2. */
+            factor?: number;
+            /** A Go duration; default 3m. */
+            maxDuration?: string;
+          };
+        };
       };
+      /**
+       * Argo CD's `ignoreDifferences`: a list of `{group, kind, name,
+       * namespace, jsonPointers, jqPathExpressions, managedFieldsManagers}`.
+       */
+      ignoreDifferences?: Array<{
+        group?: string;
+        kind: string;
+        name?: string;
+        namespace?: string;
+        jsonPointers?: string[];
+        jqPathExpressions?: string[];
+        managedFieldsManagers?: string[];
+      }>;
     }>;
   };
 }

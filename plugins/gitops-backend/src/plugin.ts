@@ -14,6 +14,8 @@ import { SyncService, createSyncService } from './reconciler/SyncService';
 import { createReconciler } from './reconciler/Reconciler';
 import { createLiveCaches } from './reconciler/liveCaches';
 import { LiveRefresher, createLiveRefresher } from './reconciler/liveRefresh';
+import { createSyncLoopWatcher } from './reconciler/syncLoops';
+import { SyncLoopStore } from './database/SyncLoopStore';
 import {
   createGitMirrors,
   createIntegrationCredentials,
@@ -56,6 +58,9 @@ export const gitopsPlugin = createBackendPlugin({
           logger: deps.logger,
         });
         const operations = await OperationStore.create(deps);
+        const syncLoops = createSyncLoopWatcher({
+          store: await SyncLoopStore.create(deps),
+        });
         await operations.failAbandoned();
         const repository = createRepositoryService({
           mirrors,
@@ -87,6 +92,7 @@ export const gitopsPlugin = createBackendPlugin({
           repository,
           clientFor,
           liveFor: live?.liveFor,
+          syncLoops,
           afterRefresh: async (app, status) => {
             if (late.syncs) {
               await startAutoSync({

@@ -18,6 +18,7 @@ import { RepositoryService, isRepositoryError } from '../repository';
 import { ClusterConfigError } from './clusters';
 import { compareApplication } from './compareApplication';
 import { LiveState } from './liveState';
+import { SyncLoopWatcher } from './syncLoops';
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -34,6 +35,8 @@ export type ReconcilerOptions = {
     app: ApplicationDefinition,
     status: ApplicationStatus,
   ) => Promise<void>;
+  /** Finds selfHeal fights with another field manager (sync loops). */
+  syncLoops?: Pick<SyncLoopWatcher, 'observe'>;
   /** Ends operations whose backend is gone, once per loop. */
   operations?: Pick<OperationStore, 'failAbandoned'>;
   interval: HumanDuration;
@@ -68,7 +71,10 @@ export function createReconciler(options: ReconcilerOptions) {
         health: result.health,
         revision: result.revision,
         reconciledAt,
-        conditions: result.conditions,
+        conditions: [
+          ...result.conditions,
+          ...((await options.syncLoops?.observe(app, result)) ?? []),
+        ],
       };
     } catch (error) {
       const condition = conditionFor(error);

@@ -12,6 +12,7 @@ import { compareApplication } from './compareApplication';
 import { LiveState } from './liveState';
 import { Reconciler, conditionFor } from './Reconciler';
 import { syncApplication } from './syncApplication';
+import { syncSettingsOf } from './syncSettings';
 
 // Renewed on every step; a backend that dies frees its applications this long
 // after its last step, and its operations then end Failed.
@@ -59,6 +60,7 @@ export function createSyncService(deps: {
         cluster,
         initiatedBy: operation.initiatedBy,
         options: {
+          ...syncSettingsOf(app),
           prune: request.prune ?? false,
           dryRun: request.dryRun ?? false,
           resources: request.resources,

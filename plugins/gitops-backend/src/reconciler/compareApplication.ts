@@ -25,6 +25,8 @@ import {
 import { RepositoryService } from '../repository';
 import { prepareDesired } from './desiredState';
 import { LiveState, compareLive, directLiveState } from './liveState';
+import { withNotesAsWarnings } from './compareNotes';
+import { LiveDrift, liveDrift } from './liveDrift';
 
 export type ResourceState = {
   key: string;
@@ -36,6 +38,8 @@ export type ResourceState = {
   extraneous: boolean;
   health?: { status: HealthStatusCode; message?: string };
   comparison: ResourceComparison;
+  /** Who owns the drifted paths live, for sync-loop detection. */
+  drift?: LiveDrift;
 };
 
 export type ApplicationComparison = {
@@ -132,7 +136,7 @@ export async function compareApplication(options: {
     const compared = await compareLive(
       liveState,
       refOf(manifest),
-      (live, found) => compareOne(cluster, manifest, live, hpas, found),
+      (live, found) => compareOne(cluster, manifest, live, hpas, found, app),
     );
     const live = compared.object;
     conditions.push(...compared.conditions);
@@ -143,6 +147,7 @@ export async function compareApplication(options: {
         ? resourceHealth(live as Manifest)
         : { status: 'Missing', message: 'not found in the cluster' },
       comparison: compared.comparison,
+      drift: liveDrift(compared.comparison, live as Manifest | undefined),
     });
   }
   const extraneous = await liveState.extraneous(
@@ -180,6 +185,7 @@ async function compareOne(
   live: KubeObject | undefined,
   hpas: Manifest[],
   conditions: ApplicationCondition[],
+  app: ApplicationDefinition,
 ): Promise<ResourceComparison> {
   // Missing is out of sync whatever the server would default; and a dry run
   // could fail for reasons a real sync fixes first (its namespace missing).
@@ -189,12 +195,17 @@ async function compareOne(
     const stored = await cluster.apply(manifest as KubeObject, {
       dryRun: true,
     });
-    return compareResource({
-      desired: stored as Manifest,
-      live: live as Manifest,
+    return withNotesAsWarnings(
+      compareResource({
+        desired: stored as Manifest,
+        live: live as Manifest,
+        manifest,
+        hpas,
+        rules: app.ignoreDifferences,
+      }),
       manifest,
-      hpas,
-    });
+      conditions,
+    );
   } catch (error) {
     if (!(error instanceof KubeApiError)) throw error;
     conditions.push({
