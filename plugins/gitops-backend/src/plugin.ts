@@ -12,6 +12,10 @@ import { createClusterClients, readClusters } from './reconciler/clusters';
 import { startAutoSync } from './reconciler/autoSync';
 import { SyncService, createSyncService } from './reconciler/SyncService';
 import { createReconciler } from './reconciler/Reconciler';
+import { createLiveCaches } from './reconciler/liveCaches';
+import { LiveRefresher, createLiveRefresher } from './reconciler/liveRefresh';
+import { createSyncLoopWatcher } from './reconciler/syncLoops';
+import { SyncLoopStore } from './database/SyncLoopStore';
 import {
   createGitMirrors,
   createIntegrationCredentials,
@@ -39,6 +43,7 @@ export const gitopsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const settings = readGitopsConfig(deps.config);
@@ -53,6 +58,9 @@ export const gitopsPlugin = createBackendPlugin({
           logger: deps.logger,
         });
         const operations = await OperationStore.create(deps);
+        const syncLoops = createSyncLoopWatcher({
+          store: await SyncLoopStore.create(deps),
+        });
         await operations.failAbandoned();
         const repository = createRepositoryService({
           mirrors,
@@ -60,10 +68,21 @@ export const gitopsPlugin = createBackendPlugin({
           readLimits: withoutUnset(settings.readLimits),
           logger: deps.logger,
         });
-        const clientFor = createClusterClients(readClusters(deps.config));
+        const clusters = readClusters(deps.config);
+        const clientFor = createClusterClients(clusters);
         // A refresh may start an automated sync, and a sync ends with a
-        // refresh: the two services are tied together once both exist.
-        const late: { syncs?: SyncService } = {};
+        // refresh: the two services are tied together once both exist. A
+        // live change refreshes its application, once the reconciler exists.
+        const late: { syncs?: SyncService; refresher?: LiveRefresher } = {};
+        const live = settings.reconcile.watch
+          ? createLiveCaches({
+              clusters,
+              clientFor,
+              logger: deps.logger,
+              onChanges: (cluster, apps) =>
+                late.refresher?.notify(cluster, apps),
+            })
+          : undefined;
         const reconciler = createReconciler({
           ...deps,
           ...settings.reconcile,
@@ -72,6 +91,8 @@ export const gitopsPlugin = createBackendPlugin({
           operations,
           repository,
           clientFor,
+          liveFor: live?.liveFor,
+          syncLoops,
           afterRefresh: async (app, status) => {
             if (late.syncs) {
               await startAutoSync({
@@ -90,10 +111,28 @@ export const gitopsPlugin = createBackendPlugin({
           operations,
           repository,
           clientFor,
+          liveFor: live?.liveFor,
           reconciler,
         });
         late.syncs = syncs;
-        if (settings.reconcile.enabled) await reconciler.start();
+        if (settings.reconcile.enabled) {
+          if (live) {
+            late.refresher = createLiveRefresher({
+              readDefinition: async name => {
+                const credentials = await deps.auth.getOwnServiceCredentials();
+                const batch = await applications.readDefinitions(credentials);
+                return batch.applications.find(a => a.name === name);
+              },
+              refresh: app => reconciler.refresh(app),
+              logger: deps.logger,
+            });
+          }
+          await reconciler.start();
+        }
+        deps.lifecycle.addShutdownHook(async () => {
+          late.refresher?.stop();
+          await live?.stop();
+        });
         deps.httpRouter.use(
           await createRouter({
             ...deps,

@@ -32,3 +32,10 @@ export type ApplicationLeaseRow = {
   holder: string;
   expires_at: Date | string;
 };
+
+export type SyncLoopRow = {
+  application: string;
+  /** JSON of the engine's SyncLoopState. */
+  state: string;
+  updated_at: Date | string;
+};

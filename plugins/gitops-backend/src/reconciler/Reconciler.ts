@@ -17,6 +17,8 @@ import { OperationStore } from '../database/OperationStore';
 import { RepositoryService, isRepositoryError } from '../repository';
 import { ClusterConfigError } from './clusters';
 import { compareApplication } from './compareApplication';
+import { LiveState } from './liveState';
+import { SyncLoopWatcher } from './syncLoops';
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -26,11 +28,15 @@ export type ReconcilerOptions = {
   statuses: ApplicationStatusStore;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
+  /** The destination cluster's watch cache; direct reads when absent. */
+  liveFor?: (cluster: string) => LiveState;
   /** Called with every stored status, e.g. to start an automated sync. */
   afterRefresh?: (
     app: ApplicationDefinition,
     status: ApplicationStatus,
   ) => Promise<void>;
+  /** Finds selfHeal fights with another field manager (sync loops). */
+  syncLoops?: Pick<SyncLoopWatcher, 'observe'>;
   /** Ends operations whose backend is gone, once per loop. */
   operations?: Pick<OperationStore, 'failAbandoned'>;
   interval: HumanDuration;
@@ -57,6 +63,7 @@ export function createReconciler(options: ReconcilerOptions) {
         app,
         repository,
         cluster: clientFor(app.destination.cluster),
+        live: options.liveFor?.(app.destination.cluster),
         hard: refreshOptions.hard,
       });
       status = {
@@ -64,7 +71,10 @@ export function createReconciler(options: ReconcilerOptions) {
         health: result.health,
         revision: result.revision,
         reconciledAt,
-        conditions: result.conditions,
+        conditions: [
+          ...result.conditions,
+          ...((await options.syncLoops?.observe(app, result)) ?? []),
+        ],
       };
     } catch (error) {
       const condition = conditionFor(error);

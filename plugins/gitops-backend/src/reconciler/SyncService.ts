@@ -9,8 +9,10 @@ import { ClusterClient } from '../cluster/ClusterClient';
 import { OperationStore } from '../database/OperationStore';
 import { RepositoryService } from '../repository';
 import { compareApplication } from './compareApplication';
+import { LiveState } from './liveState';
 import { Reconciler, conditionFor } from './Reconciler';
 import { syncApplication } from './syncApplication';
+import { syncSettingsOf } from './syncSettings';
 
 // Renewed on every step; a backend that dies frees its applications this long
 // after its last step, and its operations then end Failed.
@@ -36,6 +38,7 @@ export function createSyncService(deps: {
   operations: OperationStore;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
+  liveFor?: (cluster: string) => LiveState;
   reconciler: Pick<Reconciler, 'refresh'>;
   logger: LoggerService;
 }) {
@@ -57,6 +60,7 @@ export function createSyncService(deps: {
         cluster,
         initiatedBy: operation.initiatedBy,
         options: {
+          ...syncSettingsOf(app),
           prune: request.prune ?? false,
           dryRun: request.dryRun ?? false,
           resources: request.resources,
@@ -105,6 +109,7 @@ export function createSyncService(deps: {
         const comparison = await compareApplication({
           app,
           cluster,
+          live: deps.liveFor?.(app.destination.cluster),
           repository: deps.repository,
         });
         operation = await operations.createOperation({
