@@ -224,6 +224,7 @@ describe('gitops:application:create', () => {
       syncPolicy: {
         automated: { prune: true, selfHeal: true, allowEmpty: false },
         syncOptions: ['CreateNamespace=true'],
+        retry: { limit: 2, backoff: { duration: '10s' } },
       },
     });
     await done;
@@ -248,6 +249,7 @@ describe('gitops:application:create', () => {
         syncPolicy: {
           automated: { prune: true, selfHeal: true, allowEmpty: false },
           syncOptions: ['CreateNamespace=true'],
+          retry: { limit: 2, backoff: { duration: '10s' } },
         },
       },
     });

@@ -1,4 +1,7 @@
-import { normaliseRepoPath } from '@internal/backstage-plugin-gitops-common';
+import {
+  ApplicationRetryPolicy,
+  normaliseRepoPath,
+} from '@internal/backstage-plugin-gitops-common';
 import { stringify } from 'yaml';
 import { ApplicationRequest } from './applicationRequest';
 
@@ -27,6 +30,7 @@ export type ArgoApplication = {
     syncPolicy?: {
       automated?: { prune: boolean; selfHeal: boolean; allowEmpty: boolean };
       syncOptions?: string[];
+      retry?: ApplicationRetryPolicy;
     };
   };
 };
@@ -41,10 +45,11 @@ export function argoApplication(
   request: ApplicationRequest,
   options: { namespace?: string; entityRef?: string } = {},
 ): ArgoApplication {
-  const { automated, syncOptions } = request.syncPolicy;
+  const { automated, syncOptions, retry } = request.syncPolicy;
   const syncPolicy = {
     ...(automated ? { automated } : {}),
     ...(syncOptions?.length ? { syncOptions } : {}),
+    ...(retry ? { retry } : {}),
   };
   return {
     apiVersion: 'argoproj.io/v1alpha1',
