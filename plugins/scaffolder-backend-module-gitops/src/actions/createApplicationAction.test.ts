@@ -236,7 +236,9 @@ describe('gitops:application:create', () => {
       metadata: {
         name: 'cart',
         namespace: 'argocd',
-        annotations: { 'backstage.io/entity-ref': 'component:default/cart' },
+        annotations: {
+          'gitops.backstage.io/entity-refs': 'component:default/cart',
+        },
       },
       spec: {
         project: 'default',

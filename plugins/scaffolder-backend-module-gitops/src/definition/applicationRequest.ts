@@ -67,7 +67,8 @@ export const applicationFields = {
             backoff: z
               .object({
                 duration: z.string().optional().describe('Such as 5s'),
-                factor: z.number().positive().optional(),
+                // An integer in Argo CD's CRD (int64), so 1.5 would be refused there.
+                factor: z.number().int().positive().optional(),
                 maxDuration: z.string().optional().describe('Such as 3m'),
               })
               .optional(),

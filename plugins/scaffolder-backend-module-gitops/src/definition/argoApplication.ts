@@ -9,10 +9,12 @@ import { ApplicationRequest } from './applicationRequest';
 export const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
 
 /**
- * Argo CD links an Application to Backstage entities with this annotation on
- * the Application (the entity side uses `argocd/app-name`).
+ * The Application's side of the link to catalog entities: comma-separated
+ * entity refs, as the gitops backend's Argo CD source reads them (the entity's
+ * side is `argocd/app-name`). To be imported from -common once that source is
+ * merged (`GITOPS_ENTITY_REFS_ANNOTATION`).
  */
-export const BACKSTAGE_ENTITY_REF_ANNOTATION = 'backstage.io/entity-ref';
+export const ENTITY_REFS_ANNOTATION = 'gitops.backstage.io/entity-refs';
 
 /** An `argoproj.io/v1alpha1` Application, as Argo CD reads it. */
 export type ArgoApplication = {
@@ -60,7 +62,7 @@ export function argoApplication(
       ...(options.entityRef
         ? {
             annotations: {
-              [BACKSTAGE_ENTITY_REF_ANNOTATION]: options.entityRef,
+              [ENTITY_REFS_ANNOTATION]: options.entityRef,
             },
           }
         : {}),
