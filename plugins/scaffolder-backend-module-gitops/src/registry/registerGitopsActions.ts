@@ -1,5 +1,9 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  checkRepoPath,
+  checkRepoUrl,
+} from '@internal/backstage-plugin-gitops-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { GitopsApiFactory } from '../client/GitopsApiClient';
@@ -76,6 +80,11 @@ export function registerGitopsActions(
       let commit: string | undefined;
       if (input.gitLocation) {
         const { repoUrl, branch, file } = input.gitLocation;
+        const problem =
+          checkRepoUrl(repoUrl, {
+            allowHttp: deps.settings.allowHttpRepositories,
+          }) ?? checkRepoPath(file);
+        if (problem) throw new InputError(`Cannot commit: ${problem}`);
         const result = await commitToRepository({
           repoUrl,
           branch,
