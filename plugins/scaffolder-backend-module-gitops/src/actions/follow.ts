@@ -31,7 +31,7 @@ export async function awaitRegistration(options: {
   let logged = false;
   for (;;) {
     const app = await api.getApplication(name);
-    if (app) return app.status ? app : await api.refresh(name);
+    if (app) return app.status ? app : (await refreshOrRead(api, name)) ?? app;
     if (Date.now() >= deadline) {
       throw new NotFoundError(
         `The reconciler does not know application "${name}" after ${Math.round(

@@ -49,6 +49,17 @@ describe('gitops:application:sync and gitops:application:wait', () => {
     );
   });
 
+  it('still syncs when the user may sync but not refresh', async () => {
+    backend.state.forbidRefresh = true;
+    backend.state.apps.set('cart', summary('cart'));
+    const ctx = actionContext({
+      input: { name: 'cart' },
+      credentials: backend.credentials,
+    });
+    await sync.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('operationId', 'op-1');
+  });
+
   it('says what is missing when the application never reaches the reconciler', async () => {
     const ctx = actionContext({
       input: { name: 'cart', prune: false, registrationTimeoutSeconds: 0 },
