@@ -61,7 +61,13 @@ export function createGitopsApiFactory(deps: {
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      if (!response.ok) throw await ResponseError.fromResponse(response);
+      if (!response.ok) {
+        // The backend says why in the body ("You may not sync GitOps
+        // applications"); the task log should show that, not only the status.
+        const error = await ResponseError.fromResponse(response);
+        error.message = `${error.body.error.message} (gitops API, ${response.status})`;
+        throw error;
+      }
       return (await response.json()) as T;
     }
     const app = (name: string) => `/applications/${encodeURIComponent(name)}`;
