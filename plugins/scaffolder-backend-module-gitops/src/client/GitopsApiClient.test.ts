@@ -5,6 +5,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+// The test runs the real peer; the module itself only speaks HTTP to it.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import gitopsPlugin from '@internal/backstage-plugin-gitops-backend';
 import { AddressInfo } from 'node:net';
 import { testSettings } from '../__testUtils__/settings';
@@ -16,7 +18,11 @@ jest.setTimeout(60_000);
 // The client against the real gitops backend plugin (its router, permissions
 // and definition sources), so a change of the API's routes or payloads fails
 // here and not first in a template run.
-async function startGitops(permission = AuthorizeResult.ALLOW) {
+async function startGitops(
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   const backend = await startTestBackend({
     features: [
       gitopsPlugin,
