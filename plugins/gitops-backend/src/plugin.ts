@@ -3,12 +3,21 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { gitopsPermissions } from '@internal/backstage-plugin-gitops-common';
+import {
+  DEFAULT_CLUSTER_NAME,
+  gitopsPermissions,
+} from '@internal/backstage-plugin-gitops-common';
+import { createArgoSource } from './applications/argocd/ArgoSource';
+import { readArgoSettings } from './applications/argocd/settings';
 import { createApplicationService } from './applications/ApplicationService';
 import { ApplicationStatusStore } from './database/ApplicationStatusStore';
 import { readGitopsConfig } from './readGitopsConfig';
 import { OperationStore } from './database/OperationStore';
-import { createClusterClients, readClusters } from './reconciler/clusters';
+import {
+  createClusterClients,
+  knownClusters,
+  readClusters,
+} from './reconciler/clusters';
 import { startAutoSync } from './reconciler/autoSync';
 import { SyncService, createSyncService } from './reconciler/SyncService';
 import { createReconciler } from './reconciler/Reconciler';
@@ -44,7 +53,6 @@ export const gitopsPlugin = createBackendPlugin({
         const settings = readGitopsConfig(deps.config);
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
         const statuses = await ApplicationStatusStore.create(deps);
-        const applications = createApplicationService({ ...deps, statuses });
         const mirrors = createGitMirrors({
           cacheDir: settings.cacheDir,
           timeoutMs: settings.reconcile.gitTimeoutMs,
@@ -60,7 +68,24 @@ export const gitopsPlugin = createBackendPlugin({
           readLimits: withoutUnset(settings.readLimits),
           logger: deps.logger,
         });
-        const clientFor = createClusterClients(readClusters(deps.config));
+        const clusters = readClusters(deps.config);
+        const clientFor = createClusterClients(clusters);
+        const argo = createArgoSource({
+          settings: readArgoSettings(deps.config),
+          repository,
+          clientFor,
+          mapContext: () => ({
+            clusters: knownClusters(clusters),
+            allowHttp: settings.allowHttpRepositories,
+            inClusterName: DEFAULT_CLUSTER_NAME,
+          }),
+          logger: deps.logger,
+        });
+        const applications = createApplicationService({
+          ...deps,
+          statuses,
+          argo,
+        });
         // A refresh may start an automated sync, and a sync ends with a
         // refresh: the two services are tied together once both exist.
         const late: { syncs?: SyncService } = {};

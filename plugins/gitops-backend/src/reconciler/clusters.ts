@@ -90,3 +90,21 @@ export function createClusterClients(
     return client;
   };
 }
+
+/**
+ * The declared clusters with their API servers, so Argo CD destinations
+ * that name a `server` find the cluster. One whose kubeconfig cannot be read
+ * is listed without a server: naming it still works, and using it reports
+ * the reason.
+ */
+export function knownClusters(
+  clusters: Map<string, () => KubeConfig>,
+): { name: string; server?: string }[] {
+  return [...clusters.entries()].map(([name, load]) => {
+    try {
+      return { name, server: load().getCurrentCluster()?.server };
+    } catch {
+      return { name };
+    }
+  });
+}
