@@ -15,12 +15,14 @@ import { readGitopsConfig } from './readGitopsConfig';
 import { OperationStore } from './database/OperationStore';
 import {
   createClusterClients,
+  createServerLookup,
   knownClusters,
   readClusters,
 } from './reconciler/clusters';
 import { startAutoSync } from './reconciler/autoSync';
 import { SyncService, createSyncService } from './reconciler/SyncService';
 import { createReconciler } from './reconciler/Reconciler';
+import { createProjectGuard } from './reconciler/projectGuard';
 import {
   createGitMirrors,
   createIntegrationCredentials,
@@ -86,6 +88,10 @@ export const gitopsPlugin = createBackendPlugin({
           statuses,
           argo,
         });
+        const projects = createProjectGuard({
+          readProject: name => applications.readProject(name),
+          serverOf: createServerLookup(clusters),
+        });
         // A refresh may start an automated sync, and a sync ends with a
         // refresh: the two services are tied together once both exist.
         const late: { syncs?: SyncService } = {};
@@ -97,6 +103,7 @@ export const gitopsPlugin = createBackendPlugin({
           operations,
           repository,
           clientFor,
+          projects,
           afterRefresh: async (app, status) => {
             if (late.syncs) {
               await startAutoSync({
@@ -116,6 +123,7 @@ export const gitopsPlugin = createBackendPlugin({
           repository,
           clientFor,
           reconciler,
+          projects,
         });
         late.syncs = syncs;
         if (settings.reconcile.enabled) await reconciler.start();

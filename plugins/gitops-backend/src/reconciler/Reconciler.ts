@@ -17,6 +17,7 @@ import { OperationStore } from '../database/OperationStore';
 import { RepositoryService, isRepositoryError } from '../repository';
 import { ClusterConfigError } from './clusters';
 import { compareApplication } from './compareApplication';
+import { ProjectGuard } from './projectGuard';
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -36,6 +37,8 @@ export type ReconcilerOptions = {
   interval: HumanDuration;
   /** Applications compared at once; the rest wait their turn. */
   concurrency: number;
+  /** AppProject rules, shown as conditions on every refresh. */
+  projects?: ProjectGuard;
 };
 
 /**
@@ -59,12 +62,18 @@ export function createReconciler(options: ReconcilerOptions) {
         cluster: clientFor(app.destination.cluster),
         hard: refreshOptions.hard,
       });
+      const projectConditions =
+        (await options.projects?.conditions(app, [
+          ...result.desired,
+          ...result.hooks,
+        ])) ?? [];
       status = {
         sync: result.sync,
         health: result.health,
         revision: result.revision,
         reconciledAt,
-        conditions: result.conditions,
+        // A broken project rule comes first: it is why nothing may sync.
+        conditions: [...projectConditions, ...result.conditions],
       };
     } catch (error) {
       const condition = conditionFor(error);

@@ -108,3 +108,20 @@ export function knownClusters(
     }
   });
 }
+
+/** The API server of a declared cluster, read once, like its client. */
+export function createServerLookup(
+  clusters: Map<string, () => KubeConfig>,
+): (cluster: string) => string | undefined {
+  const servers = new Map<string, string | undefined>();
+  return cluster => {
+    if (!servers.has(cluster)) {
+      servers.set(
+        cluster,
+        knownClusters(new Map([...clusters].filter(([n]) => n === cluster)))[0]
+          ?.server,
+      );
+    }
+    return servers.get(cluster);
+  };
+}
