@@ -11,10 +11,15 @@ import { gitopsPlugin } from '../plugin';
  * cluster declared as `test`, and the loop off so that tests drive refreshes.
  * `gitops` is merged over those defaults.
  */
+export type GitopsTestBackend = {
+  server: Parameters<typeof request>[0];
+  stop(): Promise<void>;
+};
+
 export async function startGitopsTestBackend(options: {
   gitops?: Record<string, unknown>;
   entities?: string;
-}) {
+}): Promise<GitopsTestBackend> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-test-backend-'));
   const file = path.join(dir, 'entities.yaml');
   await fs.writeFile(file, options.entities ?? '');
