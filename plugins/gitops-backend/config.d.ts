@@ -69,6 +69,38 @@ export interface Config {
       context?: string;
     }>;
     /**
+     * Git webhooks at `POST /api/gitops/webhook`: a push refreshes the
+     * applications whose repository, revision and paths it changed. A host
+     * without a secret here is refused.
+     */
+    webhooks?: {
+      /** Bodies above this size are refused with 413. Default 1 MiB. */
+      maxBodyBytes?: number;
+      /** GitHub: verified with `X-Hub-Signature-256`. */
+      github?: {
+        /** @visibility secret */
+        secret: string;
+      };
+      /** GitLab: compared with `X-Gitlab-Token`. */
+      gitlab?: {
+        /** @visibility secret */
+        secret: string;
+      };
+      /** Bitbucket Server / Data Center: verified with `X-Hub-Signature`. */
+      bitbucketServer?: {
+        /** @visibility secret */
+        secret: string;
+      };
+      /**
+       * Bitbucket Cloud signs nothing: give the hook the URL
+       * `…/api/gitops/webhook?secret=<secret>`.
+       */
+      bitbucketCloud?: {
+        /** @visibility secret */
+        secret: string;
+      };
+    };
+    /**
      * Argo CD `Application` and `AppProject` YAML, as written, as a source of
      * applications and of the project rules they are held to. Applications
      * link to catalog entities through the entity's `argocd/app-name` or the

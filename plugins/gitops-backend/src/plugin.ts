@@ -29,6 +29,9 @@ import {
   createRepositoryService,
 } from './repository';
 import { createRouter } from './router';
+import { WEBHOOK_PATH, createWebhookRouter } from './router/webhookRoutes';
+import { readWebhookSettings } from './webhooks/settings';
+import { createWebhookService } from './webhooks/WebhookService';
 
 /**
  * The GitOps reconciler, as a Backstage backend plugin.
@@ -127,6 +130,23 @@ export const gitopsPlugin = createBackendPlugin({
         });
         late.syncs = syncs;
         if (settings.reconcile.enabled) await reconciler.start();
+        // Git hosts cannot hold Backstage tokens: the webhook route checks
+        // their signature instead, and comes first so its raw body is intact.
+        deps.httpRouter.addAuthPolicy({
+          path: WEBHOOK_PATH,
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.use(
+          createWebhookRouter({
+            settings: readWebhookSettings(deps.config),
+            webhooks: createWebhookService({
+              ...deps,
+              applications,
+              argo,
+              refresh: app => reconciler.refresh(app),
+            }),
+          }),
+        );
         deps.httpRouter.use(
           await createRouter({
             ...deps,
