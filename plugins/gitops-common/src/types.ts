@@ -92,6 +92,12 @@ export type ApplicationDefinition = {
   destination: ApplicationDestination;
   syncPolicy?: ApplicationSyncPolicy;
   ignoreDifferences?: ApplicationIgnoreDifference[];
+  /**
+   * Argo CD's `manifest-generate-paths`: repository paths (from the root)
+   * whose changes a Git webhook refreshes the application for. Absent: any
+   * change under `source.path`.
+   */
+  manifestGeneratePaths?: string[];
 };
 
 /** @public The last observed state of an application, once reconciled. */

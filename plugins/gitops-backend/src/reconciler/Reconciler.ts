@@ -19,6 +19,7 @@ import { ClusterConfigError } from './clusters';
 import { compareApplication } from './compareApplication';
 import { LiveState } from './liveState';
 import { SyncLoopWatcher } from './syncLoops';
+import { ProjectGuard } from './projectGuard';
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -42,6 +43,8 @@ export type ReconcilerOptions = {
   interval: HumanDuration;
   /** Applications compared at once; the rest wait their turn. */
   concurrency: number;
+  /** AppProject rules, shown as conditions on every refresh. */
+  projects?: ProjectGuard;
 };
 
 /**
@@ -66,12 +69,19 @@ export function createReconciler(options: ReconcilerOptions) {
         live: options.liveFor?.(app.destination.cluster),
         hard: refreshOptions.hard,
       });
+      const projectConditions =
+        (await options.projects?.conditions(app, [
+          ...result.desired,
+          ...result.hooks,
+        ])) ?? [];
       status = {
         sync: result.sync,
         health: result.health,
         revision: result.revision,
         reconciledAt,
+        // A broken project rule comes first: it is why nothing may sync.
         conditions: [
+          ...projectConditions,
           ...result.conditions,
           ...((await options.syncLoops?.observe(app, result)) ?? []),
         ],

@@ -13,6 +13,7 @@ import { LiveState } from './liveState';
 import { Reconciler, conditionFor } from './Reconciler';
 import { syncApplication } from './syncApplication';
 import { syncSettingsOf } from './syncSettings';
+import { ProjectGuard } from './projectGuard';
 
 // Renewed on every step; a backend that dies frees its applications this long
 // after its last step, and its operations then end Failed.
@@ -41,6 +42,8 @@ export function createSyncService(deps: {
   liveFor?: (cluster: string) => LiveState;
   reconciler: Pick<Reconciler, 'refresh'>;
   logger: LoggerService;
+  /** AppProject rules and sync windows; every sync is checked against them. */
+  projects?: ProjectGuard;
 }) {
   const { operations, logger } = deps;
   const holder = randomUUID();
@@ -98,6 +101,15 @@ export function createSyncService(deps: {
       request: SyncRequest,
       initiatedBy: string,
     ): Promise<OperationSummary> {
+      const gate = {
+        manual: !request.automated,
+        dryRun: request.dryRun ?? false,
+      };
+      // Source, destination and windows first: no lease, no render, if refused.
+      const refused = await deps.projects?.refuseSync(app, gate);
+      if (refused) {
+        throw new ConflictError(`Sync of "${app.name}" refused: ${refused}`);
+      }
       if (!(await operations.tryAcquireLease(app.name, holder, LEASE_TTL_MS))) {
         throw new ConflictError(
           `Application "${app.name}" is being synced already; wait for that operation or terminate it`,
@@ -112,6 +124,16 @@ export function createSyncService(deps: {
           live: deps.liveFor?.(app.destination.cluster),
           repository: deps.repository,
         });
+        // Then every resource the sync would apply, hooks included.
+        const refusedResources = await deps.projects?.refuseSync(app, {
+          ...gate,
+          manifests: [...comparison.desired, ...comparison.hooks],
+        });
+        if (refusedResources) {
+          throw new ConflictError(
+            `Sync of "${app.name}" refused: ${refusedResources}`,
+          );
+        }
         operation = await operations.createOperation({
           application: app.name,
           initiatedBy,
