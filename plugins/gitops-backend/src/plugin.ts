@@ -18,6 +18,9 @@ import {
   createRepositoryService,
 } from './repository';
 import { createRouter } from './router';
+import { createAccess } from './router/access';
+import { createApplicationRoutes } from './router/applicationRoutes';
+import { ResourceStore } from './database/ResourceStore';
 
 /**
  * The GitOps reconciler, as a Backstage backend plugin.
@@ -44,6 +47,7 @@ export const gitopsPlugin = createBackendPlugin({
         const settings = readGitopsConfig(deps.config);
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
         const statuses = await ApplicationStatusStore.create(deps);
+        const resources = await ResourceStore.create(deps);
         const applications = createApplicationService({ ...deps, statuses });
         const mirrors = createGitMirrors({
           cacheDir: settings.cacheDir,
@@ -69,6 +73,7 @@ export const gitopsPlugin = createBackendPlugin({
           ...settings.reconcile,
           applications,
           statuses,
+          resources,
           operations,
           repository,
           clientFor,
@@ -103,6 +108,23 @@ export const gitopsPlugin = createBackendPlugin({
             operations,
           }),
         );
+        deps.httpRouter.use(
+          createApplicationRoutes({
+            access: createAccess({ ...deps, applications }),
+            auth: deps.auth,
+            statuses,
+            resources,
+            operations,
+            syncs,
+            publicBadges: settings.publicBadges,
+          }),
+        );
+        if (settings.publicBadges) {
+          deps.httpRouter.addAuthPolicy({
+            path: '/applications/:name/badge',
+            allow: 'unauthenticated',
+          });
+        }
       },
     });
   },

@@ -16,7 +16,9 @@ import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { OperationStore } from '../database/OperationStore';
 import { RepositoryService, isRepositoryError } from '../repository';
 import { ClusterConfigError } from './clusters';
+import { ResourceStore } from '../database/ResourceStore';
 import { compareApplication } from './compareApplication';
+import { describeRevision, storedResources } from './recordComparison';
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -24,6 +26,8 @@ export type ReconcilerOptions = {
   auth: AuthService;
   applications: ApplicationService;
   statuses: ApplicationStatusStore;
+  /** Where each comparison's per-resource state goes, for the UI. */
+  resources?: Pick<ResourceStore, 'replaceResources'>;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
   /** Called with every stored status, e.g. to start an automated sync. */
@@ -59,13 +63,24 @@ export function createReconciler(options: ReconcilerOptions) {
         cluster: clientFor(app.destination.cluster),
         hard: refreshOptions.hard,
       });
+      const revisionInfo = await describeRevision({
+        app,
+        revision: result.revision,
+        repository,
+        logger,
+      });
       status = {
         sync: result.sync,
         health: result.health,
         revision: result.revision,
         reconciledAt,
         conditions: result.conditions,
+        ...(revisionInfo ? { revisionInfo } : {}),
       };
+      await options.resources?.replaceResources(
+        app.name,
+        storedResources(result),
+      );
     } catch (error) {
       const condition = conditionFor(error);
       if (!condition) throw error;

@@ -18,6 +18,7 @@ import {
   isTrackedBy,
   resourceHealth,
   resourceKey,
+  syncWave,
 } from '../engine';
 import {
   ResourceComparison,
@@ -33,6 +34,8 @@ export type ResourceState = {
   kind: string;
   namespace?: string;
   name: string;
+  /** Sync wave; an unreadable annotation reads as 0 (a condition says why). */
+  wave: number;
   /** Absent in Git but tracked live: what a prune would delete. */
   extraneous: boolean;
   health?: { status: HealthStatusCode; message?: string };
@@ -135,7 +138,14 @@ export async function compareApplication(options: {
       health: live
         ? resourceHealth(live as Manifest)
         : { status: 'Missing', message: 'not found in the cluster' },
-      comparison: await compareOne(cluster, manifest, live, hpas, conditions),
+      comparison: await compareOne(
+        cluster,
+        manifest,
+        live,
+        hpas,
+        conditions,
+        app.ignoreDifferences,
+      ),
     });
   }
   resources.push(
@@ -168,6 +178,7 @@ async function compareOne(
   live: KubeObject | undefined,
   hpas: Manifest[],
   conditions: ApplicationCondition[],
+  rules: ApplicationDefinition['ignoreDifferences'],
 ): Promise<ResourceComparison> {
   // Missing is out of sync whatever the server would default; and a dry run
   // could fail for reasons a real sync fixes first (its namespace missing).
@@ -182,6 +193,7 @@ async function compareOne(
       live: live as Manifest,
       manifest,
       hpas,
+      rules,
     });
   } catch (error) {
     if (!(error instanceof KubeApiError)) throw error;
@@ -195,6 +207,7 @@ async function compareOne(
       desired: manifest,
       live: live as Manifest,
       manifest,
+      rules,
     });
   }
 }
@@ -243,8 +256,10 @@ async function findExtraneous(
 }
 
 function identity(key: string, obj: Manifest) {
+  const wave = syncWave(obj);
   return {
     key,
+    wave: typeof wave === 'number' ? wave : 0,
     apiVersion: obj.apiVersion,
     kind: obj.kind,
     namespace: obj.metadata.namespace,
