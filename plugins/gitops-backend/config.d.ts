@@ -110,6 +110,19 @@ export interface Config {
           allowEmpty?: boolean;
         };
       };
+      /**
+       * Argo CD's `ignoreDifferences`: fields left out of the comparison,
+       * shown as ignored in the diff.
+       */
+      ignoreDifferences?: Array<{
+        group?: string;
+        kind: string;
+        name?: string;
+        namespace?: string;
+        jsonPointers?: string[];
+        jqPathExpressions?: string[];
+        managedFieldsManagers?: string[];
+      }>;
     }>;
   };
 }

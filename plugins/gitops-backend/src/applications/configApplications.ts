@@ -58,6 +58,9 @@ export function readConfigApplications(config: Config): DefinitionBatch {
               },
             }
           : {}),
+        ...(entry.has('ignoreDifferences')
+          ? { ignoreDifferences: readIgnoreDifferences(entry) }
+          : {}),
       };
       const problem = checkApplicationDefinition(application, { allowHttp });
       if (problem) problems.push({ origin, message: problem });
@@ -67,4 +70,28 @@ export function readConfigApplications(config: Config): DefinitionBatch {
     }
   });
   return { applications, problems };
+}
+
+function readIgnoreDifferences(
+  entry: Config,
+): NonNullable<ApplicationDefinition['ignoreDifferences']> {
+  return entry.getConfigArray('ignoreDifferences').map(rule => {
+    const optional = (key: string) => {
+      const value = rule.getOptionalString(key);
+      return value === undefined ? {} : { [key]: value };
+    };
+    const list = (key: string) => {
+      const value = rule.getOptionalStringArray(key);
+      return value === undefined ? {} : { [key]: value };
+    };
+    return {
+      kind: rule.getString('kind'),
+      ...optional('group'),
+      ...optional('name'),
+      ...optional('namespace'),
+      ...list('jsonPointers'),
+      ...list('jqPathExpressions'),
+      ...list('managedFieldsManagers'),
+    };
+  });
 }

@@ -37,20 +37,22 @@ export function renderBadge(status: ApplicationStatus | undefined): string {
   const total = widths[0] + widths[1];
   const label = `${sync}, ${health}`;
   const rect = (x: number, w: number, text: string) =>
-    `<rect x="${x}" width="${w}" height="20" fill="${
-      COLOURS[text] ?? COLOURS.Unknown
-    }"/>` +
-    `<text x="${x + w / 2}" y="14" text-anchor="middle">${escapeXml(
-      text,
-    )}</text>`;
-  return (
+    [
+      `<rect x="${x}" width="${w}" height="20" fill="${
+        COLOURS[text] ?? COLOURS.Unknown
+      }"/>`,
+      `<text x="${x + w / 2}" y="14" text-anchor="middle">${escapeXml(
+        text,
+      )}</text>`,
+    ].join('');
+  return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${total}" height="20" role="img" aria-label="${escapeXml(
       label,
-    )}">` +
-    `<title>${escapeXml(label)}</title>` +
-    `<g font-family="Verdana,DejaVu Sans,sans-serif" font-size="11" fill="#fff">` +
-    rect(0, widths[0], sync) +
-    rect(widths[0], widths[1], health) +
-    `</g></svg>`
-  );
+    )}">`,
+    `<title>${escapeXml(label)}</title>`,
+    `<g font-family="Verdana,DejaVu Sans,sans-serif" font-size="11" fill="#fff">`,
+    rect(0, widths[0], sync),
+    rect(widths[0], widths[1], health),
+    `</g></svg>`,
+  ].join('');
 }
