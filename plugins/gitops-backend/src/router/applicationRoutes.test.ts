@@ -51,14 +51,15 @@ spec:
 
 // Superagent leaves non-text bodies such as SVG unparsed; read them as text.
 function asText(
-  res: NodeJS.ReadableStream,
+  res: request.Response,
   done: (error: Error | null, body: string) => void,
 ) {
+  const stream = res as unknown as NodeJS.ReadableStream;
   let text = '';
-  res.on('data', (chunk: Buffer) => {
+  stream.on('data', (chunk: Buffer) => {
     text += chunk.toString();
   });
-  res.on('end', () => done(null, text));
+  stream.on('end', () => done(null, text));
 }
 
 async function waitForOperation(server: Server, app: string, id: string) {
@@ -261,15 +262,15 @@ describe('application routes', () => {
         },
       ],
     });
-    const liveColour = async () =>
-      (
-        await cluster.get({
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          name: 'colour',
-          namespace,
-        })
-      )?.data?.colour;
+    const liveColour = async () => {
+      const live = await cluster.get({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        name: 'colour',
+        namespace,
+      });
+      return (live?.data as { colour?: string } | undefined)?.colour;
+    };
     const history = async () =>
       (await request(server).get(`${api}/rollback/operations`)).body;
     try {

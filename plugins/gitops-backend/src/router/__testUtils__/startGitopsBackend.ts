@@ -4,6 +4,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fs from 'fs/promises';
 import os from 'os';
 import path from 'path';
+import { Server } from 'http';
 import { gitopsPlugin } from '../../plugin';
 
 /**
@@ -17,7 +18,7 @@ export async function startGitopsBackend(
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     publicBadges?: boolean;
   } = {},
-) {
+): Promise<{ server: Server; stop(): Promise<void> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-routes-'));
   const backend = await startTestBackend({
     features: [
