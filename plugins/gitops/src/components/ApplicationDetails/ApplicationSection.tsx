@@ -10,7 +10,7 @@ import Paper from '@material-ui/core/Paper';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { gitopsApiRef } from '../../api';
@@ -69,10 +69,16 @@ export function ApplicationSection(props: {
   const [followed, setFollowed] = useState<OperationDetail | undefined>();
   const [version, setVersion] = useState(0);
 
-  // An operation already running when the page opens is followed too.
+  // An operation already running when the page opens is followed too, once.
   const running = detail.value?.lastOperation;
+  const followedIds = useRef(new Set<string>());
   useEffect(() => {
-    if (running && RUNNING.includes(running.phase) && !followId) {
+    if (
+      running &&
+      RUNNING.includes(running.phase) &&
+      !followId &&
+      !followedIds.current.has(running.id)
+    ) {
       setFollowId(running.id);
     }
   }, [running, followId]);
@@ -80,6 +86,7 @@ export function ApplicationSection(props: {
   const reload = detail.retry;
   useEffect(() => {
     if (!followId) return undefined;
+    followedIds.current.add(followId);
     return api.followOperation(app.name, followId, setFollowed, () => {
       setFollowId(undefined);
       setVersion(v => v + 1);

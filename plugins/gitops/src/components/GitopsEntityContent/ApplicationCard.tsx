@@ -97,9 +97,9 @@ export function ApplicationCard({
     Destination: `${app.destination.cluster}${
       app.destination.namespace ? ` / ${app.destination.namespace}` : ''
     }`,
-    'Sync policy': app.syncPolicy?.automated
-      ? `Automated${app.syncPolicy.automated.prune ? ', prune' : ''}${
-          app.syncPolicy.automated.selfHeal ? ', self-heal' : ''
+    'Sync policy': current.syncPolicy?.automated
+      ? `Automated${current.syncPolicy.automated.prune ? ', prune' : ''}${
+          current.syncPolicy.automated.selfHeal ? ', self-heal' : ''
         }`
       : 'Manual',
     'Defined in': {
