@@ -135,8 +135,7 @@ spec:
 
   async function openTab() {
     await page.goto(`${backend.baseUrl}/catalog/default/component/e2e-shop`);
-    const enter = page.getByRole('button', { name: 'Enter' });
-    if (await enter.isVisible().catch(() => false)) await enter.click();
+    await page.getByRole('button', { name: 'Enter' }).click();
     const tab = page.getByRole('link', { name: 'GitOps', exact: true });
     for (let attempt = 1; ; attempt++) {
       try {
@@ -151,14 +150,20 @@ spec:
     await page.waitForURL(/\/gitops$/);
   }
 
+  // The progress line of the operation just started: Running first (so an
+  // earlier operation's result is not mistaken for this one's), then the end.
+  async function followToSuccess() {
+    const progress = (phase: RegExp) =>
+      page.getByRole('status').filter({ hasText: phase }).first();
+    await progress(/^Sync Running/).waitFor({ timeout: 30_000 });
+    await progress(/^Sync Succeeded/).waitFor({ timeout: 90_000 });
+  }
+
   async function syncNow() {
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
-    await page
-      .getByRole('status')
-      .getByText(/^Sync Succeeded/)
-      .waitFor({ timeout: 90_000 });
+    await followToSuccess();
   }
 
   async function card(text: string) {
@@ -180,10 +185,7 @@ spec:
     await dialog.getByText(/Create ConfigMap\/.*\/settings/).waitFor();
     await shot('2-sync-preview');
     await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
-    await page
-      .getByRole('status')
-      .getByText(/^Sync Succeeded/)
-      .waitFor({ timeout: 90_000 });
+    await followToSuccess();
     await page
       .getByRole('button', { name: 'Job/migrate: Synced (hook Succeeded)' })
       .first()
@@ -201,6 +203,9 @@ spec:
       .click();
     await page.getByRole('note', { name: 'Task details' }).waitFor();
     await shot('3-synced-timeline');
+    expect(
+      await page.getByRole('button', { name: /: Synced/ }).count(),
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it('shows the diff after Git changes and a refresh', async () => {
@@ -218,6 +223,8 @@ spec:
     await page.getByRole('button', { name: 'Side by side' }).click();
     await page.getByRole('table', { name: 'Side-by-side diff' }).waitFor();
     await shot('5-diff-side-by-side');
+    // The diff is of the last comparison: one resource changed, not three.
+    expect(await page.getByText(/^1 change$/).count()).toBe(1);
   });
 
   it('syncs the change, then rolls back to the first sync from the history', async () => {
@@ -234,10 +241,7 @@ spec:
     const dialog = page.getByRole('dialog');
     await dialog.getByText(/Deploys revision [0-9a-f]{7} again/).waitFor();
     await dialog.getByRole('button', { name: 'Roll back' }).click();
-    await page
-      .getByRole('status')
-      .getByText(/^Sync Succeeded/)
-      .waitFor({ timeout: 90_000 });
+    await followToSuccess();
     // Git still says red: the tab reads OutOfSync, and the diff shows why.
     await page
       .getByText('OutOfSync', { exact: true })
