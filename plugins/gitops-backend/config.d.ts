@@ -32,6 +32,14 @@ export interface Config {
        */
       sshPrivateKey?: string;
     }>;
+    /** Status badges (`GET /api/gitops/applications/:name/badge`). */
+    badges?: {
+      /**
+       * Serve badges without sign-in, as Argo CD's opt-in public badge. A
+       * badge shows only the sync status and health words. Default false.
+       */
+      public?: boolean;
+    };
     /** What one application source may read from a commit. */
     limits?: {
       /** Bytes of files read for one source. Default 10 MB. */
@@ -194,7 +202,8 @@ export interface Config {
       };
       /**
        * Argo CD's `ignoreDifferences`: a list of `{group, kind, name,
-       * namespace, jsonPointers, jqPathExpressions, managedFieldsManagers}`.
+       * namespace, jsonPointers, jqPathExpressions, managedFieldsManagers}`,
+       * left out of the comparison and shown as ignored in the diff.
        */
       ignoreDifferences?: Array<{
         group?: string;

@@ -36,6 +36,9 @@ import { createRouter } from './router';
 import { WEBHOOK_PATH, createWebhookRouter } from './router/webhookRoutes';
 import { readWebhookSettings } from './webhooks/settings';
 import { createWebhookService } from './webhooks/WebhookService';
+import { createAccess } from './router/access';
+import { createApplicationRoutes } from './router/applicationRoutes';
+import { ResourceStore } from './database/ResourceStore';
 
 /**
  * The GitOps reconciler, as a Backstage backend plugin.
@@ -63,6 +66,7 @@ export const gitopsPlugin = createBackendPlugin({
         const settings = readGitopsConfig(deps.config);
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
         const statuses = await ApplicationStatusStore.create(deps);
+        const resources = await ResourceStore.create(deps);
         const mirrors = createGitMirrors({
           cacheDir: settings.cacheDir,
           timeoutMs: settings.reconcile.gitTimeoutMs,
@@ -121,6 +125,7 @@ export const gitopsPlugin = createBackendPlugin({
           ...settings.reconcile,
           applications,
           statuses,
+          resources,
           operations,
           repository,
           clientFor,
@@ -194,6 +199,23 @@ export const gitopsPlugin = createBackendPlugin({
             operations,
           }),
         );
+        deps.httpRouter.use(
+          createApplicationRoutes({
+            access: createAccess({ ...deps, applications }),
+            auth: deps.auth,
+            statuses,
+            resources,
+            operations,
+            syncs,
+            publicBadges: settings.publicBadges,
+          }),
+        );
+        if (settings.publicBadges) {
+          deps.httpRouter.addAuthPolicy({
+            path: '/applications/:name/badge',
+            allow: 'unauthenticated',
+          });
+        }
       },
     });
   },

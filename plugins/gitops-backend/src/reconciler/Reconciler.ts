@@ -16,10 +16,12 @@ import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { OperationStore } from '../database/OperationStore';
 import { RepositoryService, isRepositoryError } from '../repository';
 import { ClusterConfigError } from './clusters';
+import { ResourceStore } from '../database/ResourceStore';
 import { compareApplication } from './compareApplication';
 import { LiveState } from './liveState';
 import { SyncLoopWatcher } from './syncLoops';
 import { ProjectGuard } from './projectGuard';
+import { describeRevision, storedResources } from './recordComparison';
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -27,6 +29,8 @@ export type ReconcilerOptions = {
   auth: AuthService;
   applications: ApplicationService;
   statuses: ApplicationStatusStore;
+  /** Where each comparison's per-resource state goes, for the UI. */
+  resources?: Pick<ResourceStore, 'replaceResources'>;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
   /** The destination cluster's watch cache; direct reads when absent. */
@@ -74,6 +78,12 @@ export function createReconciler(options: ReconcilerOptions) {
           ...result.desired,
           ...result.hooks,
         ])) ?? [];
+      const revisionInfo = await describeRevision({
+        app,
+        revision: result.revision,
+        repository,
+        logger,
+      });
       status = {
         sync: result.sync,
         health: result.health,
@@ -85,7 +95,12 @@ export function createReconciler(options: ReconcilerOptions) {
           ...result.conditions,
           ...((await options.syncLoops?.observe(app, result)) ?? []),
         ],
+        ...(revisionInfo ? { revisionInfo } : {}),
       };
+      await options.resources?.replaceResources(
+        app.name,
+        storedResources(result),
+      );
     } catch (error) {
       const condition = conditionFor(error);
       if (!condition) throw error;

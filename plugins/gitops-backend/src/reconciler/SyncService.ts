@@ -10,6 +10,7 @@ import { OperationStore } from '../database/OperationStore';
 import { RepositoryService } from '../repository';
 import { compareApplication } from './compareApplication';
 import { LiveState } from './liveState';
+import { changedResources } from './recordComparison';
 import { Reconciler, conditionFor } from './Reconciler';
 import { syncApplication } from './syncApplication';
 import { syncSettingsOf } from './syncSettings';
@@ -27,6 +28,11 @@ export type SyncRequest = {
   /** Started by auto-sync, under the application's allowEmpty guard. */
   automated?: boolean;
   allowEmpty?: boolean;
+  /**
+   * A commit to deploy instead of the target revision (a rollback). The
+   * status refreshed afterwards still compares with the target revision.
+   */
+  revision?: string;
 };
 
 /**
@@ -58,7 +64,7 @@ export function createSyncService(deps: {
     let terminate = false;
     try {
       await syncApplication({
-        app,
+        app: withRevision(app, request.revision),
         comparison,
         cluster,
         initiatedBy: operation.initiatedBy,
@@ -119,7 +125,7 @@ export function createSyncService(deps: {
       try {
         const cluster = deps.clientFor(app.destination.cluster);
         const comparison = await compareApplication({
-          app,
+          app: withRevision(app, request.revision),
           cluster,
           live: deps.liveFor?.(app.destination.cluster),
           repository: deps.repository,
@@ -140,6 +146,8 @@ export function createSyncService(deps: {
           dryRun: request.dryRun ?? false,
           revision: comparison.revision,
         });
+        // What the sync set out to change, for its history entry.
+        await operations.saveDiff(operation.id, changedResources(comparison));
         const started = operation;
         run(app, started, request, cluster, comparison).catch(error =>
           logger.error(`gitops: sync of ${app.name} ended badly`, error),
@@ -163,3 +171,12 @@ export function createSyncService(deps: {
 }
 
 export type SyncService = ReturnType<typeof createSyncService>;
+
+function withRevision(
+  app: ApplicationDefinition,
+  revision: string | undefined,
+): ApplicationDefinition {
+  return revision
+    ? { ...app, source: { ...app.source, targetRevision: revision } }
+    : app;
+}
