@@ -16,6 +16,7 @@ import {
   isSkipped,
   resourceHealth,
   resourceKey,
+  syncWave,
 } from '../engine';
 import {
   ResourceComparison,
@@ -34,6 +35,8 @@ export type ResourceState = {
   kind: string;
   namespace?: string;
   name: string;
+  /** Sync wave; an unreadable annotation reads as 0 (a condition says why). */
+  wave: number;
   /** Absent in Git but tracked live: what a prune would delete. */
   extraneous: boolean;
   health?: { status: HealthStatusCode; message?: string };
@@ -218,13 +221,16 @@ async function compareOne(
       desired: manifest,
       live: live as Manifest,
       manifest,
+      rules: app.ignoreDifferences,
     });
   }
 }
 
 function identity(key: string, obj: Manifest) {
+  const wave = syncWave(obj);
   return {
     key,
+    wave: typeof wave === 'number' ? wave : 0,
     apiVersion: obj.apiVersion,
     kind: obj.kind,
     namespace: obj.metadata.namespace,
