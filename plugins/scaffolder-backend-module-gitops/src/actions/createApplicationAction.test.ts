@@ -108,7 +108,7 @@ describe('gitops:application:create', () => {
     // The clash check ran as the user, through the backend's API.
     expect(backend.state.requests[0]).toMatchObject({
       method: 'GET',
-      path: '/applications',
+      path: '/applications/cart',
       auth: expect.stringContaining('user:default/alice'),
     });
   });

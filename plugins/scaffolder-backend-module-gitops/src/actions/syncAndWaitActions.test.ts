@@ -23,10 +23,10 @@ describe('gitops:application:sync and gitops:application:wait', () => {
   });
 
   it('waits for the reconciler to know the application, then syncs it as the user', async () => {
-    // The catalog takes a moment: the application appears at the third list.
+    // The catalog takes a moment: the application appears at the third read.
     let lists = 0;
     backend.state.onRequest = (method, path) => {
-      if (method === 'GET' && path === '/applications' && ++lists === 3) {
+      if (method === 'GET' && path === '/applications/cart' && ++lists === 3) {
         backend.state.apps.set('cart', summary('cart'));
       }
     };

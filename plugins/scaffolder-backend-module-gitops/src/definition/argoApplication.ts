@@ -1,5 +1,6 @@
 import {
   ApplicationRetryPolicy,
+  GITOPS_ENTITY_REFS_ANNOTATION,
   normaliseRepoPath,
 } from '@internal/backstage-plugin-gitops-common';
 import { stringify } from 'yaml';
@@ -7,14 +8,6 @@ import { ApplicationRequest } from './applicationRequest';
 
 /** The Argo CD namespace Applications live in unless told otherwise. */
 export const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
-
-/**
- * The Application's side of the link to catalog entities: comma-separated
- * entity refs, as the gitops backend's Argo CD source reads them (the entity's
- * side is `argocd/app-name`). To be imported from -common once that source is
- * merged (`GITOPS_ENTITY_REFS_ANNOTATION`).
- */
-export const ENTITY_REFS_ANNOTATION = 'gitops.backstage.io/entity-refs';
 
 /** An `argoproj.io/v1alpha1` Application, as Argo CD reads it. */
 export type ArgoApplication = {
@@ -62,7 +55,7 @@ export function argoApplication(
       ...(options.entityRef
         ? {
             annotations: {
-              [ENTITY_REFS_ANNOTATION]: options.entityRef,
+              [GITOPS_ENTITY_REFS_ANNOTATION]: options.entityRef,
             },
           }
         : {}),
