@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import { ApplicationCondition } from '@internal/backstage-plugin-gitops-common';
 import { ClusterClient, KubeObject, ObjectRef } from '../cluster/ClusterClient';
 import { ApiResource, UnknownKindError } from '../cluster/discovery';
+import { KubeApiError } from '../cluster/kubeRequest';
 import { ClusterLiveCache } from '../cluster/liveCache/ClusterLiveCache';
 import { isWatchedByDefault } from '../cluster/liveCache/watchedKinds';
 import { Manifest, isTrackedBy, resourceKey } from '../engine';
@@ -148,7 +149,15 @@ async function listTracked(
   const limit = pLimit(LIST_CONCURRENCY);
   const lists = await Promise.all(
     [...lookups.values()].map(({ apiVersion, kind, namespace }) =>
-      limit(() => cluster.list(apiVersion, kind, { namespace })),
+      limit(() =>
+        cluster.list(apiVersion, kind, { namespace }).catch(error => {
+          // What the backend may not list, it could not prune either.
+          if (error instanceof KubeApiError && error.statusCode === 403) {
+            return [];
+          }
+          throw error;
+        }),
+      ),
     ),
   );
   const found = new Map<string, KubeObject>();

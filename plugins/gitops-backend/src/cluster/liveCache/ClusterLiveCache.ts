@@ -113,9 +113,11 @@ export function createClusterLiveCache(options: ClusterLiveCacheOptions) {
       return refreshing;
     }
     refreshing = refreshKinds()
-      .catch(error =>
-        options.onFailure?.(`discovery: ${(error as Error).message}`),
-      )
+      .catch(error => {
+        options.onFailure?.(`discovery: ${(error as Error).message}`);
+        // Never started: try again soon rather than at the next period.
+        if (!defaultKinds) scheduleRediscovery(10_000);
+      })
       .finally(() => {
         refreshing = undefined;
         if (rediscoverAgain && !stopped) {
