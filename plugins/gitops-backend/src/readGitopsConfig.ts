@@ -6,6 +6,8 @@ import path from 'path';
 /** The plugin's settings (config.d.ts documents each key), with defaults. */
 export type GitopsSettings = {
   allowHttpRepositories: boolean;
+  /** Badges answer without sign-in. */
+  publicBadges: boolean;
   cacheDir: string;
   /** How much one source may read from a commit before it is refused. */
   readLimits: { maxBytes?: number; maxFiles?: number };
@@ -26,6 +28,7 @@ export function readGitopsConfig(config: Config): GitopsSettings {
   return {
     allowHttpRepositories:
       config.getOptionalBoolean('gitops.allowHttpRepositories') ?? false,
+    publicBadges: config.getOptionalBoolean('gitops.badges.public') ?? false,
     cacheDir:
       config.getOptionalString('gitops.cacheDir') ??
       path.join(os.tmpdir(), 'backstage-gitops'),

@@ -17,6 +17,7 @@ import {
   isSkipped,
   resourceHealth,
   resourceKey,
+  syncWave,
 } from '../engine';
 import {
   ResourceComparison,
@@ -26,6 +27,8 @@ import {
 import { RepositoryService } from '../repository';
 import { prepareDesired } from './desiredState';
 import { LiveState, compareLive, directLiveState } from './liveState';
+import { withNotesAsWarnings } from './compareNotes';
+import { LiveDrift, liveDrift } from './liveDrift';
 
 /** Dry-run requests of one comparison in flight at once. */
 const COMPARE_CONCURRENCY = 8;
@@ -36,10 +39,14 @@ export type ResourceState = {
   kind: string;
   namespace?: string;
   name: string;
+  /** Sync wave; an unreadable annotation reads as 0 (a condition says why). */
+  wave: number;
   /** Absent in Git but tracked live: what a prune would delete. */
   extraneous: boolean;
   health?: { status: HealthStatusCode; message?: string };
   comparison: ResourceComparison;
+  /** Who owns the drifted paths live, for sync-loop detection. */
+  drift?: LiveDrift;
 };
 
 export type ApplicationComparison = {
@@ -137,7 +144,7 @@ export async function compareApplication(options: {
     prepared.resources.map(({ manifest }) =>
       limit(() =>
         compareLive(liveState, refOf(manifest), (live, found) =>
-          compareOne(cluster, manifest, live, hpas, found),
+          compareOne(cluster, manifest, live, hpas, found, app),
         ),
       ),
     ),
@@ -153,6 +160,7 @@ export async function compareApplication(options: {
         ? resourceHealth(live as Manifest)
         : { status: 'Missing', message: 'not found in the cluster' },
       comparison,
+      drift: liveDrift(comparison, live as Manifest | undefined),
     });
   });
   const extraneous = await liveState.extraneous(
@@ -190,6 +198,7 @@ async function compareOne(
   live: KubeObject | undefined,
   hpas: Manifest[],
   conditions: ApplicationCondition[],
+  app: ApplicationDefinition,
 ): Promise<ResourceComparison> {
   // Missing is out of sync whatever the server would default; and a dry run
   // could fail for reasons a real sync fixes first (its namespace missing).
@@ -199,12 +208,17 @@ async function compareOne(
     const stored = await cluster.apply(manifest as KubeObject, {
       dryRun: true,
     });
-    return compareResource({
-      desired: stored as Manifest,
-      live: live as Manifest,
+    return withNotesAsWarnings(
+      compareResource({
+        desired: stored as Manifest,
+        live: live as Manifest,
+        manifest,
+        hpas,
+        rules: app.ignoreDifferences,
+      }),
       manifest,
-      hpas,
-    });
+      conditions,
+    );
   } catch (error) {
     if (!(error instanceof KubeApiError)) throw error;
     conditions.push({
@@ -217,13 +231,16 @@ async function compareOne(
       desired: manifest,
       live: live as Manifest,
       manifest,
+      rules: app.ignoreDifferences,
     });
   }
 }
 
 function identity(key: string, obj: Manifest) {
+  const wave = syncWave(obj);
   return {
     key,
+    wave: typeof wave === 'number' ? wave : 0,
     apiVersion: obj.apiVersion,
     kind: obj.kind,
     namespace: obj.metadata.namespace,
