@@ -17,6 +17,10 @@ import {
   ClusterClient,
   KubeObject,
 } from '../plugins/gitops-backend/src/cluster/ClusterClient';
+import {
+  LiveStore,
+  kindIdOf,
+} from '../plugins/gitops-backend/src/cluster/liveCache/liveStore';
 import { createKubeRequester } from '../plugins/gitops-backend/src/cluster/kubeRequest';
 import { createWatchOpener } from '../plugins/gitops-backend/src/cluster/kubeWatch';
 import { ApplicationStatusStore } from '../plugins/gitops-backend/src/database/ApplicationStatusStore';
@@ -234,7 +238,15 @@ async function clusterFigures() {
       const start = Date.now();
       const sha = await repo.commit(appFiles(version, namespace));
       await reconciler.refresh(app);
-      await until(label, () => settled(sha));
+      await until(label, () => settled(sha)).catch(async error => {
+        const status = (await statuses.readStatuses([app.name])).get(app.name);
+        const ops = await operations.listOperations(app.name, {
+          offset: 0,
+          limit: 3,
+        });
+        console.error(JSON.stringify({ status, ops: ops.items }, null, 1));
+        throw error;
+      });
       line(label, ms(Date.now() - start));
     }
 
@@ -360,6 +372,24 @@ async function clusterFigures() {
         held.length /
         1024
       ).toFixed(1)} KB as JSON)`,
+    );
+    // The same objects in a store of their own: the cache's data alone,
+    // without the rest of the process moving under the measurement.
+    const copies = held.map(o => JSON.stringify(o));
+    const bare = heap();
+    const store = new LiveStore();
+    const byKind = new Map<string, KubeObject[]>();
+    for (const text of copies) {
+      const obj = JSON.parse(text) as KubeObject;
+      const kindId = kindIdOf(obj.apiVersion, obj.kind);
+      byKind.set(kindId, [...(byKind.get(kindId) ?? []), obj]);
+    }
+    for (const [kindId, items] of byKind) store.replace(kindId, items, '1');
+    byKind.clear();
+    const stored = heap() - bare;
+    line(
+      '  the store alone, same objects',
+      `${(((stored / store.size()) * 1000) / 1024 / 1024).toFixed(1)} MB`,
     );
     line('kinds watched', String(cache.watchedKinds().length));
   } finally {
