@@ -19,6 +19,7 @@ import { ClusterConfigError } from './clusters';
 import { ResourceStore } from '../database/ResourceStore';
 import { compareApplication } from './compareApplication';
 import { LiveState } from './liveState';
+import { createOneAtATime } from './oneAtATime';
 import { SyncLoopWatcher } from './syncLoops';
 import { ProjectGuard } from './projectGuard';
 import { describeRevision, storedResources } from './recordComparison';
@@ -59,9 +60,18 @@ export type ReconcilerOptions = {
 export function createReconciler(options: ReconcilerOptions) {
   const { logger, statuses, repository, clientFor } = options;
 
-  async function refresh(
+  // The loop, syncs, the API and the watch all refresh: one at a time per
+  // application, so the last status stored is the newest (oneAtATime.ts).
+  const oneAtATime = createOneAtATime();
+  const refresh = (
     app: ApplicationDefinition,
     refreshOptions: { hard?: boolean } = {},
+  ): Promise<ApplicationStatus> =>
+    oneAtATime(app.name, () => refreshNow(app, refreshOptions));
+
+  async function refreshNow(
+    app: ApplicationDefinition,
+    refreshOptions: { hard?: boolean },
   ): Promise<ApplicationStatus> {
     const reconciledAt = new Date().toISOString();
     let status: ApplicationStatus;
