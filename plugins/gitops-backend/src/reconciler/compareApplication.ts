@@ -28,6 +28,7 @@ import { RepositoryService } from '../repository';
 import { prepareDesired } from './desiredState';
 import { withNotesAsWarnings } from './compareNotes';
 import { LiveDrift, liveDrift } from './liveDrift';
+import { evaluateJqPaths } from './jq/jqPaths';
 
 export type ResourceState = {
   key: string;
@@ -198,6 +199,11 @@ async function compareOne(
         manifest,
         hpas,
         rules: app.ignoreDifferences,
+        jq: await evaluateJqPaths(
+          app.ignoreDifferences ?? [],
+          stored as Manifest,
+          live as Manifest,
+        ),
       }),
       manifest,
       conditions,
