@@ -18,6 +18,7 @@ import {
   isTrackedBy,
   resourceHealth,
   resourceKey,
+  withEmptyName,
 } from '../engine';
 import {
   ResourceComparison,
@@ -86,7 +87,8 @@ export async function compareApplication(options: {
   const conditions: ApplicationCondition[] = [];
   const candidates: { file: string; manifest: Manifest }[] = [];
   const hookCandidates: { file: string; manifest: Manifest }[] = [];
-  for (const { file, manifest } of rendered.manifests) {
+  for (const { file, manifest: written } of rendered.manifests) {
+    const manifest = withEmptyName(written);
     if (!isManifest(manifest)) {
       conditions.push({
         type: 'InvalidSpecError',
