@@ -228,11 +228,10 @@ describe('sync options on the test cluster', () => {
 
     // Without the option it is taken over, as Argo CD does.
     expect((await sync()).phase).toBe('Succeeded');
-    expect(
-      (await get('v1', 'ConfigMap', 'settings'))?.metadata.annotations?.[
-        'argocd.argoproj.io/tracking-id'
-      ],
-    ).toBe(`${app.name}:/ConfigMap:${namespace}/settings`);
+    const taken = await get('v1', 'ConfigMap', 'settings');
+    expect(taken?.metadata.annotations).toMatchObject({
+      'argocd.argoproj.io/tracking-id': `${app.name}:/ConfigMap:${namespace}/settings`,
+    });
   });
 
   it('PrunePropagationPolicy=orphan prunes a Deployment and leaves its ReplicaSet', async () => {
