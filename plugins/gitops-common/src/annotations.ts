@@ -32,6 +32,19 @@ export const GITOPS_AUTO_SYNC_PRUNE_ANNOTATION =
 export const GITOPS_SELF_HEAL_ANNOTATION = 'gitops.backstage.io/self-heal';
 /** @public Comma-separated names of Argo CD applications linked to the entity. */
 export const ARGOCD_APP_NAME_ANNOTATION = 'argocd/app-name';
+/**
+ * @public On an Argo CD `Application` (the other side of the link): catalog
+ * entities it belongs to, comma-separated entity refs such as
+ * `component:default/cart` (kind defaults to Component, namespace to default).
+ */
+export const GITOPS_ENTITY_REFS_ANNOTATION = 'gitops.backstage.io/entity-refs';
+/**
+ * @public On an Argo CD `Application`: `;`-separated paths (relative to
+ * `spec.source.path`, or absolute from the repository root with a leading
+ * `/`) whose changes a Git webhook refreshes it for, as in Argo CD.
+ */
+export const ARGOCD_MANIFEST_GENERATE_PATHS_ANNOTATION =
+  'argocd.argoproj.io/manifest-generate-paths';
 
 /** @public The cluster an application deploys to when none is named. */
 export const DEFAULT_CLUSTER_NAME = 'in-cluster';

@@ -9,9 +9,12 @@ import { ClusterClient } from '../cluster/ClusterClient';
 import { OperationStore } from '../database/OperationStore';
 import { RepositoryService } from '../repository';
 import { compareApplication } from './compareApplication';
+import { LiveState } from './liveState';
+import { changedResources } from './recordComparison';
 import { Reconciler, conditionFor } from './Reconciler';
 import { syncApplication } from './syncApplication';
 import { syncSettingsOf } from './syncSettings';
+import { ProjectGuard } from './projectGuard';
 
 // Renewed on every step; a backend that dies frees its applications this long
 // after its last step, and its operations then end Failed.
@@ -25,6 +28,11 @@ export type SyncRequest = {
   /** Started by auto-sync, under the application's allowEmpty guard. */
   automated?: boolean;
   allowEmpty?: boolean;
+  /**
+   * A commit to deploy instead of the target revision (a rollback). The
+   * status refreshed afterwards still compares with the target revision.
+   */
+  revision?: string;
 };
 
 /**
@@ -37,8 +45,11 @@ export function createSyncService(deps: {
   operations: OperationStore;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
+  liveFor?: (cluster: string) => LiveState;
   reconciler: Pick<Reconciler, 'refresh'>;
   logger: LoggerService;
+  /** AppProject rules and sync windows; every sync is checked against them. */
+  projects?: ProjectGuard;
 }) {
   const { operations, logger } = deps;
   const holder = randomUUID();
@@ -53,7 +64,7 @@ export function createSyncService(deps: {
     let terminate = false;
     try {
       await syncApplication({
-        app,
+        app: withRevision(app, request.revision),
         comparison,
         cluster,
         initiatedBy: operation.initiatedBy,
@@ -96,6 +107,15 @@ export function createSyncService(deps: {
       request: SyncRequest,
       initiatedBy: string,
     ): Promise<OperationSummary> {
+      const gate = {
+        manual: !request.automated,
+        dryRun: request.dryRun ?? false,
+      };
+      // Source, destination and windows first: no lease, no render, if refused.
+      const refused = await deps.projects?.refuseSync(app, gate);
+      if (refused) {
+        throw new ConflictError(`Sync of "${app.name}" refused: ${refused}`);
+      }
       if (!(await operations.tryAcquireLease(app.name, holder, LEASE_TTL_MS))) {
         throw new ConflictError(
           `Application "${app.name}" is being synced already; wait for that operation or terminate it`,
@@ -105,16 +125,29 @@ export function createSyncService(deps: {
       try {
         const cluster = deps.clientFor(app.destination.cluster);
         const comparison = await compareApplication({
-          app,
+          app: withRevision(app, request.revision),
           cluster,
+          live: deps.liveFor?.(app.destination.cluster),
           repository: deps.repository,
         });
+        // Then every resource the sync would apply, hooks included.
+        const refusedResources = await deps.projects?.refuseSync(app, {
+          ...gate,
+          manifests: [...comparison.desired, ...comparison.hooks],
+        });
+        if (refusedResources) {
+          throw new ConflictError(
+            `Sync of "${app.name}" refused: ${refusedResources}`,
+          );
+        }
         operation = await operations.createOperation({
           application: app.name,
           initiatedBy,
           dryRun: request.dryRun ?? false,
           revision: comparison.revision,
         });
+        // What the sync set out to change, for its history entry.
+        await operations.saveDiff(operation.id, changedResources(comparison));
         const started = operation;
         run(app, started, request, cluster, comparison).catch(error =>
           logger.error(`gitops: sync of ${app.name} ended badly`, error),
@@ -138,3 +171,12 @@ export function createSyncService(deps: {
 }
 
 export type SyncService = ReturnType<typeof createSyncService>;
+
+function withRevision(
+  app: ApplicationDefinition,
+  revision: string | undefined,
+): ApplicationDefinition {
+  return revision
+    ? { ...app, source: { ...app.source, targetRevision: revision } }
+    : app;
+}

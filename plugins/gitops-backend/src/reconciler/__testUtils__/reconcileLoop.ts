@@ -85,6 +85,7 @@ export async function createReconcileLoop(deps: {
       listApplications: async () => {
         throw new Error('not used by the loop');
       },
+      readProject: async () => undefined,
     },
     statuses,
     repository: deps.repository,
