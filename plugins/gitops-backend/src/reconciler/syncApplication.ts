@@ -23,6 +23,7 @@ import {
 import { ApplicationComparison } from './compareApplication';
 import { redact, secretValuesOf } from './syncSecrets';
 import { applyObject } from './applyObject';
+import { jqPathsForSync } from './jq/jqPaths';
 
 export type SyncApplicationOptions = {
   /** Delete live objects that left Git; off by default, as in Argo CD. */
@@ -185,6 +186,12 @@ async function planOperation(
       live,
       options.syncOptions,
       app.ignoreDifferences ?? [],
+      await jqPathsForSync(
+        app.ignoreDifferences ?? [],
+        desired,
+        live,
+        options.syncOptions,
+      ),
     ),
     live,
     destination: {

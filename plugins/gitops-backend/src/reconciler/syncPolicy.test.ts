@@ -242,6 +242,28 @@ describe('sync policy of a definition, on the test cluster', () => {
         ),
       },
     ]);
+
+    // A sync that respects the rule keeps the pinned image, jq and all.
+    await repo.commit({ 'deploy/settings.yaml': configMap('settings') });
+    app = {
+      ...app,
+      ignoreDifferences: [
+        { group: 'apps', kind: 'Deployment', jqPathExpressions: [expression] },
+      ],
+      syncPolicy: { syncOptions: ['RespectIgnoreDifferences=true'] },
+    };
+    expect((await sync()).phase).toBe('Succeeded');
+    const image = async () =>
+      (
+        (await live('apps/v1', 'Deployment', 'web'))?.spec as {
+          template: { spec: { containers: { image: string }[] } };
+        }
+      ).template.spec.containers[0].image;
+    expect(await image()).toBe('nginx:1.28');
+    // Without it, Git's image comes back.
+    app = { ...app, syncPolicy: undefined };
+    expect((await sync()).phase).toBe('Succeeded');
+    expect(await image()).toBe('nginx:1.27');
   });
 
   it('retries a failed sync with the backoff of the definition', async () => {

@@ -1,4 +1,4 @@
-import { Manifest } from '../../engine';
+import { Manifest, resourceKey, syncOptions } from '../../engine';
 import {
   IgnoreDifferencesRule,
   JqPaths,
@@ -26,6 +26,7 @@ export async function evaluateJqPaths(
   desired: Manifest,
   live: Manifest,
   runner: JqRunner = sharedJqRunner(),
+  options: { normalised?: boolean } = {},
 ): Promise<JqPaths | undefined> {
   const expressions = [
     ...new Set(
@@ -33,7 +34,12 @@ export async function evaluateJqPaths(
     ),
   ];
   if (expressions.length === 0) return undefined;
-  const sides = { desired: normalise(desired), live: normalise(live) };
+  // Normalised for a comparison (what compareResource diffs); as given for
+  // a sync, whose manifests keep their live values at these very paths.
+  const asGiven = options.normalised === false;
+  const sides = asGiven
+    ? { desired, live }
+    : { desired: normalise(desired), live: normalise(live) };
   const result: JqPaths = {};
   for (const expression of expressions) {
     try {
@@ -46,6 +52,32 @@ export async function evaluateJqPaths(
       const secrets = secretValuesOf([desired, live]);
       result[expression] = { error: redact((error as Error).message, secrets) };
     }
+  }
+  return result;
+}
+
+/**
+ * jq paths of the manifests a sync applies with RespectIgnoreDifferences
+ * (app-wide or their own annotation) that have a live object, by key.
+ */
+export async function jqPathsForSync(
+  rules: readonly IgnoreDifferencesRule[],
+  desired: readonly Manifest[],
+  live: readonly Manifest[],
+  appWide: readonly string[],
+): Promise<Record<string, JqPaths>> {
+  const result: Record<string, JqPaths> = {};
+  if (!rules.some(rule => rule.jqPathExpressions?.length)) return result;
+  const liveByKey = new Map(live.map(obj => [resourceKey(obj), obj]));
+  for (const obj of desired) {
+    const current = obj.metadata.name && liveByKey.get(resourceKey(obj));
+    if (!current || !syncOptions(obj, appWide).respectIgnoreDifferences) {
+      continue;
+    }
+    const paths = await evaluateJqPaths(rules, obj, current, undefined, {
+      normalised: false,
+    });
+    if (paths) result[resourceKey(obj)] = paths;
   }
   return result;
 }
