@@ -51,8 +51,18 @@ export interface Config {
       enabled?: boolean;
       /** How often every application is compared with Git and the cluster. Default 3 minutes. */
       interval?: { minutes?: number; seconds?: number; hours?: number };
-      /** Applications compared at once. Default 4. */
+      /**
+       * Applications compared at once, by the loop, webhooks and the API
+       * together; the rest queue, and a refresh already queued is joined.
+       * Default 4.
+       */
       concurrency?: number;
+      /**
+       * Cluster calls in flight across all running syncs. Syncs waiting for
+       * hooks or health hold none, so slow hooks do not starve other syncs.
+       * Default 16.
+       */
+      syncCallConcurrency?: number;
       /** Timeout of one git call, in seconds. Default 90. */
       gitTimeoutSeconds?: number;
     };

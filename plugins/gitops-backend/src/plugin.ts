@@ -127,6 +127,7 @@ export const gitopsPlugin = createBackendPlugin({
           clientFor,
           reconciler,
           projects,
+          callConcurrency: settings.reconcile.syncCallConcurrency,
         });
         late.syncs = syncs;
         if (settings.reconcile.enabled) await reconciler.start();

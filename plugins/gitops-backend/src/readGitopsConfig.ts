@@ -15,6 +15,8 @@ export type GitopsSettings = {
     enabled: boolean;
     interval: HumanDuration;
     concurrency: number;
+    /** Cluster calls in flight across all running syncs. */
+    syncCallConcurrency: number;
     gitTimeoutMs: number;
   };
 };
@@ -42,6 +44,8 @@ export function readGitopsConfig(config: Config): GitopsSettings {
         ? readDurationFromConfig(reconcile.getConfig('interval'))
         : { minutes: 3 },
       concurrency: reconcile?.getOptionalNumber('concurrency') ?? 4,
+      syncCallConcurrency:
+        reconcile?.getOptionalNumber('syncCallConcurrency') ?? 16,
       gitTimeoutMs:
         (reconcile?.getOptionalNumber('gitTimeoutSeconds') ?? 90) * 1000,
     },

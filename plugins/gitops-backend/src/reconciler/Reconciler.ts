@@ -18,6 +18,7 @@ import { RepositoryService, isRepositoryError } from '../repository';
 import { ClusterConfigError } from './clusters';
 import { compareApplication } from './compareApplication';
 import { ProjectGuard } from './projectGuard';
+import { coalesceByKey, createWorkLimiter } from './workLimiter';
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -49,9 +50,26 @@ export type ReconcilerOptions = {
 export function createReconciler(options: ReconcilerOptions) {
   const { logger, statuses, repository, clientFor } = options;
 
-  async function refresh(
+  // Refreshes from the loop, webhooks and the API share one queue: at most
+  // `concurrency` compare at once, and a refresh of an application already
+  // waiting for its turn is joined, not queued again.
+  const refreshQueue = coalesceByKey<ApplicationStatus>(
+    createWorkLimiter(options.concurrency),
+  );
+
+  function refresh(
     app: ApplicationDefinition,
     refreshOptions: { hard?: boolean } = {},
+  ): Promise<ApplicationStatus> {
+    return refreshQueue(
+      `${app.name}${refreshOptions.hard ? ':hard' : ''}`,
+      () => compareAndStore(app, refreshOptions),
+    );
+  }
+
+  async function compareAndStore(
+    app: ApplicationDefinition,
+    refreshOptions: { hard?: boolean },
   ): Promise<ApplicationStatus> {
     const reconciledAt = new Date().toISOString();
     let status: ApplicationStatus;

@@ -12,6 +12,7 @@ import { compareApplication } from './compareApplication';
 import { Reconciler, conditionFor } from './Reconciler';
 import { syncApplication } from './syncApplication';
 import { ProjectGuard } from './projectGuard';
+import { createWorkLimiter, limitCalls } from './workLimiter';
 
 // Renewed on every step; a backend that dies frees its applications this long
 // after its last step, and its operations then end Failed.
@@ -41,9 +42,12 @@ export function createSyncService(deps: {
   logger: LoggerService;
   /** AppProject rules and sync windows; every sync is checked against them. */
   projects?: ProjectGuard;
+  /** Cluster calls in flight across all running syncs. Default 16. */
+  callConcurrency?: number;
 }) {
   const { operations, logger } = deps;
   const holder = randomUUID();
+  const calls = createWorkLimiter(deps.callConcurrency ?? 16);
 
   async function run(
     app: ApplicationDefinition,
@@ -136,7 +140,13 @@ export function createSyncService(deps: {
           revision: comparison.revision,
         });
         const started = operation;
-        run(app, started, request, cluster, comparison).catch(error =>
+        run(
+          app,
+          started,
+          request,
+          limitCalls(cluster, calls),
+          comparison,
+        ).catch(error =>
           logger.error(`gitops: sync of ${app.name} ended badly`, error),
         );
         return started;
