@@ -79,6 +79,17 @@ export interface Config {
       context?: string;
     }>;
     /**
+     * How much sync history (operations) is kept, by count and/or age,
+     * applied every 10 minutes. Running operations are never deleted; the
+     * audit trail is kept apart and not pruned. Default: 100 per application.
+     */
+    history?: {
+      /** Finished operations kept per application, newest first. */
+      limit?: number;
+      /** Finished operations older than this are deleted, e.g. `{ days: 90 }`. */
+      maxAge?: { days?: number; hours?: number; minutes?: number };
+    };
+    /**
      * Git webhooks at `POST /api/gitops/webhook`: a push refreshes the
      * applications whose repository, revision and paths it changed. A host
      * without a secret here is refused.

@@ -13,6 +13,7 @@ import { createApplicationService } from './applications/ApplicationService';
 import { ApplicationStatusStore } from './database/ApplicationStatusStore';
 import { readGitopsConfig } from './readGitopsConfig';
 import { OperationStore } from './database/OperationStore';
+import { AuditLog } from './database/AuditLog';
 import {
   createClusterClients,
   createServerLookup,
@@ -23,6 +24,7 @@ import { startAutoSync } from './reconciler/autoSync';
 import { SyncService, createSyncService } from './reconciler/SyncService';
 import { createReconciler } from './reconciler/Reconciler';
 import { createProjectGuard } from './reconciler/projectGuard';
+import { startHousekeeping } from './reconciler/housekeeping';
 import {
   createGitMirrors,
   createIntegrationCredentials,
@@ -67,6 +69,8 @@ export const gitopsPlugin = createBackendPlugin({
         });
         const operations = await OperationStore.create(deps);
         await operations.failAbandoned();
+        // Other features (rollback) record their actions here too.
+        const audit = await AuditLog.create(deps);
         const repository = createRepositoryService({
           mirrors,
           tools: settings.tools,
@@ -131,6 +135,7 @@ export const gitopsPlugin = createBackendPlugin({
         });
         late.syncs = syncs;
         if (settings.reconcile.enabled) await reconciler.start();
+        await startHousekeeping({ ...deps, history: settings.history });
         // Git hosts cannot hold Backstage tokens: the webhook route checks
         // their signature instead, and comes first so its raw body is intact.
         deps.httpRouter.addAuthPolicy({
@@ -155,6 +160,7 @@ export const gitopsPlugin = createBackendPlugin({
             reconciler,
             syncs,
             operations,
+            audit,
           }),
         );
       },

@@ -28,6 +28,9 @@ import { ApplicationService } from './applications/ApplicationService';
 import { OperationStore } from './database/OperationStore';
 import { Reconciler } from './reconciler/Reconciler';
 import { SyncService } from './reconciler/SyncService';
+import { AuditLog } from './database/AuditLog';
+import { audited } from './router/audited';
+import { createAuditRoutes } from './router/auditRoutes';
 
 const page = {
   offset: z.coerce.number().int().min(0).default(0),
@@ -72,6 +75,8 @@ export async function createRouter(deps: {
   reconciler: Pick<Reconciler, 'refresh'>;
   syncs: SyncService;
   operations: OperationStore;
+  /** Records every action with its user; `GET /applications/:name/audit` reads it. */
+  audit?: AuditLog;
 }): Promise<express.Router> {
   const { httpAuth, permissions, applications, operations } = deps;
   const router = Router();
@@ -136,9 +141,16 @@ export async function createRouter(deps: {
       'refresh GitOps applications',
     );
     const app = await findApplication(req.params.name, credentials);
-    const status = await deps.reconciler.refresh(app, {
-      hard: query.hard === 'true',
-    });
+    const hard = query.hard === 'true';
+    const status = await audited(
+      deps.audit,
+      {
+        application: app.name,
+        action: hard ? 'hard-refresh' : 'refresh',
+        credentials,
+      },
+      () => deps.reconciler.refresh(app, { hard }),
+    );
     res.json({ ...app, status });
   });
 
@@ -151,7 +163,12 @@ export async function createRouter(deps: {
       'sync GitOps applications',
     );
     const app = await findApplication(req.params.name, credentials);
-    const operation = await deps.syncs.start(app, body, initiator(credentials));
+    const operation = await audited(
+      deps.audit,
+      { application: app.name, action: 'sync', credentials, details: body },
+      () => deps.syncs.start(app, body, initiator(credentials)),
+      started => ({ operationId: started.id }),
+    );
     res.status(202).json(operation);
   });
 
@@ -189,14 +206,37 @@ export async function createRouter(deps: {
         'terminate GitOps operations',
       );
       const app = await findApplication(req.params.name, credentials);
-      if (!(await operations.requestTermination(app.name, req.params.id))) {
-        throw new ConflictError(
-          `Operation ${req.params.id} of "${app.name}" is not running`,
-        );
-      }
+      await audited(
+        deps.audit,
+        {
+          application: app.name,
+          action: 'terminate',
+          credentials,
+          details: { operationId: req.params.id },
+        },
+        async () => {
+          if (!(await operations.requestTermination(app.name, req.params.id))) {
+            throw new ConflictError(
+              `Operation ${req.params.id} of "${app.name}" is not running`,
+            );
+          }
+        },
+      );
       res.status(202).json({ terminateRequested: true });
     },
   );
+
+  if (deps.audit) {
+    router.use(
+      createAuditRoutes({
+        httpAuth,
+        permissions,
+        audit: deps.audit,
+        findApplication,
+        parse,
+      }),
+    );
+  }
 
   return router;
 }

@@ -209,3 +209,32 @@ export type OperationTask = {
 
 /** @public An operation with its per-resource results. */
 export type OperationDetail = OperationSummary & { tasks: OperationTask[] };
+
+/** @public An action the audit trail records. */
+export type AuditAction =
+  | 'sync'
+  | 'refresh'
+  | 'hard-refresh'
+  | 'terminate'
+  | 'rollback';
+
+/** @public One entry of an application's audit trail. */
+export type AuditEntry = {
+  id: string;
+  application: string;
+  action: AuditAction;
+  /** A user entity ref, or `service:<subject>`. */
+  actor: string;
+  outcome: 'accepted' | 'refused' | 'failed';
+  /** Why it was refused or failed, in words. */
+  message?: string;
+  /** The request's options, such as `{ prune: true }` or an operation id. */
+  details?: Record<string, unknown>;
+  at: string;
+};
+
+/** @public Response of `GET /applications/:name/audit`, newest first. */
+export type ListAuditResponse = {
+  items: AuditEntry[];
+  totalItems: number;
+};

@@ -32,3 +32,15 @@ export type ApplicationLeaseRow = {
   holder: string;
   expires_at: Date | string;
 };
+
+export type AuditLogRow = {
+  id: string;
+  application: string;
+  action: string;
+  actor: string;
+  outcome: string;
+  message: string | null;
+  /** JSON object of the request's options. */
+  details: string | null;
+  at: Date | string;
+};
