@@ -32,6 +32,14 @@ export interface Config {
        */
       sshPrivateKey?: string;
     }>;
+    /** Status badges (`GET /api/gitops/applications/:name/badge`). */
+    badges?: {
+      /**
+       * Serve badges without sign-in, as Argo CD's opt-in public badge. A
+       * badge shows only the sync status and health words. Default false.
+       */
+      public?: boolean;
+    };
     /** What one application source may read from a commit. */
     limits?: {
       /** Bytes of files read for one source. Default 10 MB. */
@@ -49,6 +57,13 @@ export interface Config {
     reconcile?: {
       /** Set to false to serve the API without comparing anything. Default true. */
       enabled?: boolean;
+      /**
+       * Keep a watch cache of each destination cluster: comparisons read
+       * live objects from it instead of the API server, and a live change to
+       * an application's object refreshes that application at once (so
+       * selfHeal repairs it without waiting for the interval). Default true.
+       */
+      watch?: boolean;
       /** How often every application is compared with Git and the cluster. Default 3 minutes. */
       interval?: { minutes?: number; seconds?: number; hours?: number };
       /**
@@ -185,7 +200,41 @@ export interface Config {
           /** Allow an automated sync to prune every resource. Default false. */
           allowEmpty?: boolean;
         };
+        /** Argo CD sync options, e.g. `CreateNamespace=true`. */
+        syncOptions?: string[];
+        /** Labels and annotations of the namespace CreateNamespace=true makes. */
+        managedNamespaceMetadata?: {
+          labels?: { [name: string]: string };
+          annotations?: { [name: string]: string };
+        };
+        /** How a failed sync is retried, with backoff. */
+        retry?: {
+          /** Retries after the first attempt; negative means no limit. */
+          limit: number;
+          backoff?: {
+            /** A Go duration; default 5s. */
+            duration?: string;
+            /** Default 2. */
+            factor?: number;
+            /** A Go duration; default 3m. */
+            maxDuration?: string;
+          };
+        };
       };
+      /**
+       * Argo CD's `ignoreDifferences`: a list of `{group, kind, name,
+       * namespace, jsonPointers, jqPathExpressions, managedFieldsManagers}`,
+       * left out of the comparison and shown as ignored in the diff.
+       */
+      ignoreDifferences?: Array<{
+        group?: string;
+        kind: string;
+        name?: string;
+        namespace?: string;
+        jsonPointers?: string[];
+        jqPathExpressions?: string[];
+        managedFieldsManagers?: string[];
+      }>;
     }>;
   };
 }

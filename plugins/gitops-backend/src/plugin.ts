@@ -23,6 +23,10 @@ import {
 import { startAutoSync } from './reconciler/autoSync';
 import { SyncService, createSyncService } from './reconciler/SyncService';
 import { createReconciler } from './reconciler/Reconciler';
+import { createLiveCaches } from './reconciler/liveCaches';
+import { LiveRefresher, createLiveRefresher } from './reconciler/liveRefresh';
+import { createSyncLoopWatcher } from './reconciler/syncLoops';
+import { SyncLoopStore } from './database/SyncLoopStore';
 import { createProjectGuard } from './reconciler/projectGuard';
 import { startHousekeeping } from './reconciler/housekeeping';
 import {
@@ -34,6 +38,9 @@ import { createRouter } from './router';
 import { WEBHOOK_PATH, createWebhookRouter } from './router/webhookRoutes';
 import { readWebhookSettings } from './webhooks/settings';
 import { createWebhookService } from './webhooks/WebhookService';
+import { createAccess } from './router/access';
+import { createApplicationRoutes } from './router/applicationRoutes';
+import { ResourceStore } from './database/ResourceStore';
 
 /**
  * The GitOps reconciler, as a Backstage backend plugin.
@@ -55,11 +62,13 @@ export const gitopsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const settings = readGitopsConfig(deps.config);
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
         const statuses = await ApplicationStatusStore.create(deps);
+        const resources = await ResourceStore.create(deps);
         const mirrors = createGitMirrors({
           cacheDir: settings.cacheDir,
           timeoutMs: settings.reconcile.gitTimeoutMs,
@@ -68,6 +77,9 @@ export const gitopsPlugin = createBackendPlugin({
           logger: deps.logger,
         });
         const operations = await OperationStore.create(deps);
+        const syncLoops = createSyncLoopWatcher({
+          store: await SyncLoopStore.create(deps),
+        });
         await operations.failAbandoned();
         // Other features (rollback) record their actions here too.
         const audit = await AuditLog.create(deps);
@@ -100,16 +112,29 @@ export const gitopsPlugin = createBackendPlugin({
           serverOf: createServerLookup(clusters),
         });
         // A refresh may start an automated sync, and a sync ends with a
-        // refresh: the two services are tied together once both exist.
-        const late: { syncs?: SyncService } = {};
+        // refresh: the two services are tied together once both exist. A
+        // live change refreshes its application, once the reconciler exists.
+        const late: { syncs?: SyncService; refresher?: LiveRefresher } = {};
+        const live = settings.reconcile.watch
+          ? createLiveCaches({
+              clusters,
+              clientFor,
+              logger: deps.logger,
+              onChanges: (cluster, apps) =>
+                late.refresher?.notify(cluster, apps),
+            })
+          : undefined;
         const reconciler = createReconciler({
           ...deps,
           ...settings.reconcile,
           applications,
           statuses,
+          resources,
           operations,
           repository,
           clientFor,
+          liveFor: live?.liveFor,
+          syncLoops,
           projects,
           afterRefresh: async (app, status) => {
             if (late.syncs) {
@@ -129,12 +154,30 @@ export const gitopsPlugin = createBackendPlugin({
           operations,
           repository,
           clientFor,
+          liveFor: live?.liveFor,
           reconciler,
           projects,
           callConcurrency: settings.reconcile.syncCallConcurrency,
         });
         late.syncs = syncs;
-        if (settings.reconcile.enabled) await reconciler.start();
+        if (settings.reconcile.enabled) {
+          if (live) {
+            late.refresher = createLiveRefresher({
+              readDefinition: async name => {
+                const credentials = await deps.auth.getOwnServiceCredentials();
+                const batch = await applications.readDefinitions(credentials);
+                return batch.applications.find(a => a.name === name);
+              },
+              refresh: app => reconciler.refresh(app),
+              logger: deps.logger,
+            });
+          }
+          await reconciler.start();
+        }
+        deps.lifecycle.addShutdownHook(async () => {
+          late.refresher?.stop();
+          await live?.stop();
+        });
         await startHousekeeping({ ...deps, history: settings.history });
         // Git hosts cannot hold Backstage tokens: the webhook route checks
         // their signature instead, and comes first so its raw body is intact.
@@ -163,6 +206,24 @@ export const gitopsPlugin = createBackendPlugin({
             audit,
           }),
         );
+        deps.httpRouter.use(
+          createApplicationRoutes({
+            access: createAccess({ ...deps, applications }),
+            auth: deps.auth,
+            statuses,
+            resources,
+            operations,
+            syncs,
+            publicBadges: settings.publicBadges,
+            audit,
+          }),
+        );
+        if (settings.publicBadges) {
+          deps.httpRouter.addAuthPolicy({
+            path: '/applications/:name/badge',
+            allow: 'unauthenticated',
+          });
+        }
       },
     });
   },

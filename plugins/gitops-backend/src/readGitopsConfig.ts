@@ -13,6 +13,8 @@ export type HistorySettings = {
 /** The plugin's settings (config.d.ts documents each key), with defaults. */
 export type GitopsSettings = {
   allowHttpRepositories: boolean;
+  /** Badges answer without sign-in. */
+  publicBadges: boolean;
   cacheDir: string;
   /** How much one source may read from a commit before it is refused. */
   readLimits: { maxBytes?: number; maxFiles?: number };
@@ -20,6 +22,8 @@ export type GitopsSettings = {
   tools: { helm?: string; kustomize?: string; jsonnet?: string };
   reconcile: {
     enabled: boolean;
+    /** Watch destination clusters and refresh on live changes. */
+    watch: boolean;
     interval: HumanDuration;
     concurrency: number;
     /** Cluster calls in flight across all running syncs. */
@@ -34,6 +38,7 @@ export function readGitopsConfig(config: Config): GitopsSettings {
   return {
     allowHttpRepositories:
       config.getOptionalBoolean('gitops.allowHttpRepositories') ?? false,
+    publicBadges: config.getOptionalBoolean('gitops.badges.public') ?? false,
     cacheDir:
       config.getOptionalString('gitops.cacheDir') ??
       path.join(os.tmpdir(), 'backstage-gitops'),
@@ -48,6 +53,7 @@ export function readGitopsConfig(config: Config): GitopsSettings {
     },
     reconcile: {
       enabled: reconcile?.getOptionalBoolean('enabled') ?? true,
+      watch: reconcile?.getOptionalBoolean('watch') ?? true,
       interval: reconcile?.has('interval')
         ? readDurationFromConfig(reconcile.getConfig('interval'))
         : { minutes: 3 },

@@ -1,21 +1,10 @@
 import {
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
-import {
-  ApplicationDefinition,
   gitopsApplicationReadPermission,
   gitopsApplicationRefreshPermission,
   gitopsApplicationSyncPermission,
@@ -31,11 +20,8 @@ import { SyncService } from './reconciler/SyncService';
 import { AuditLog } from './database/AuditLog';
 import { audited } from './router/audited';
 import { createAuditRoutes } from './router/auditRoutes';
+import { createAccess, initiator, page, parse } from './router/access';
 
-const page = {
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-};
 const listQuery = z.object({ entityRef: z.string().optional(), ...page });
 const refreshQuery = z.object({ hard: z.enum(['true', 'false']).optional() });
 const syncBody = z
@@ -45,28 +31,6 @@ const syncBody = z
     resources: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict();
-
-function parse<S extends z.ZodTypeAny>(
-  schema: S,
-  value: unknown,
-  what: string,
-): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(`Invalid ${what}: ${result.error.message}`);
-  }
-  return result.data;
-}
-
-/** Who started something, as history shows it. */
-function initiator(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? `service:${principal.subject ?? 'unknown'}`;
-}
 
 export async function createRouter(deps: {
   httpAuth: HttpAuthService;
@@ -78,39 +42,12 @@ export async function createRouter(deps: {
   /** Records every action with its user; `GET /applications/:name/audit` reads it. */
   audit?: AuditLog;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, applications, operations } = deps;
+  const { applications, operations } = deps;
   const router = Router();
   router.use(express.json());
 
-  async function authorize(
-    req: express.Request,
-    permission: BasicPermission,
-    action: string,
-  ) {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You may not ${action}`);
-    }
-    return credentials;
-  }
-
-  // Only applications the caller can see can be acted on by name.
-  async function findApplication(
-    name: string,
-    credentials: BackstageCredentials,
-  ): Promise<ApplicationDefinition> {
-    const { applications: visible } = await applications.readDefinitions(
-      credentials,
-    );
-    const app = visible.find(a => a.name === name);
-    if (!app) throw new NotFoundError(`No application named "${name}"`);
-    return app;
-  }
+  const access = createAccess(deps);
+  const { authorize, findApplication } = access;
 
   router.get('/applications', async (req, res) => {
     const query = parse(listQuery, req.query, 'query');
@@ -227,15 +164,7 @@ export async function createRouter(deps: {
   );
 
   if (deps.audit) {
-    router.use(
-      createAuditRoutes({
-        httpAuth,
-        permissions,
-        audit: deps.audit,
-        findApplication,
-        parse,
-      }),
-    );
+    router.use(createAuditRoutes({ access, audit: deps.audit }));
   }
 
   return router;

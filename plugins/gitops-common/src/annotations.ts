@@ -75,3 +75,22 @@ export const HELM_HOOK_ANNOTATION = 'helm.sh/hook';
 export const HELM_HOOK_WEIGHT_ANNOTATION = 'helm.sh/hook-weight';
 /** @public */
 export const HELM_HOOK_DELETE_POLICY_ANNOTATION = 'helm.sh/hook-delete-policy';
+
+/**
+ * @public App-wide Argo CD sync options, comma-separated as in the resource
+ * annotation: `CreateNamespace=true, PruneLast=true`.
+ */
+export const GITOPS_SYNC_OPTIONS_ANNOTATION =
+  'gitops.backstage.io/sync-options';
+/**
+ * @public Retry of a failed sync (Argo CD's `syncPolicy.retry`), as
+ * `limit=5, duration=5s, factor=2, maxDuration=3m`; only `limit` is required.
+ */
+export const GITOPS_SYNC_RETRY_ANNOTATION = 'gitops.backstage.io/sync-retry';
+/**
+ * @public Argo CD's `spec.ignoreDifferences`, as a YAML (or JSON) list of
+ * `{group, kind, name, namespace, jsonPointers, jqPathExpressions,
+ * managedFieldsManagers}`.
+ */
+export const GITOPS_IGNORE_DIFFERENCES_ANNOTATION =
+  'gitops.backstage.io/ignore-differences';

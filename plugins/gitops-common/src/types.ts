@@ -62,6 +62,11 @@ export type ApplicationSyncPolicy = {
   /** Argo CD sync options as written, such as `CreateNamespace=true`. */
   syncOptions?: string[];
   retry?: ApplicationRetryPolicy;
+  /** Labels and annotations for the namespace `CreateNamespace=true` makes. */
+  managedNamespaceMetadata?: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
 };
 
 /** @public One entry of an Application's `spec.ignoreDifferences`. */
@@ -103,6 +108,38 @@ export type ApplicationStatus = {
   reconciledAt?: string;
   /** What the status rests on, in words; errors first. */
   conditions?: ApplicationCondition[];
+  /** The commit behind `revision`, from the Git mirror. */
+  revisionInfo?: RevisionInfo;
+  /** Set while a rollback holds automated sync back. */
+  autoSyncPaused?: AutoSyncPause;
+};
+
+/** @public A commit, as people recognise it. */
+export type RevisionInfo = {
+  /** The commit message, shortened to a few hundred characters. */
+  message: string;
+  /** The author's name (never the e-mail address). */
+  author: string;
+  /** Author date, ISO 8601. */
+  date?: string;
+};
+
+/**
+ * @public Automated sync held back after a rollback: it resumes by itself
+ * once Git moves past `gitRevision`, so the rolled-back revision is not
+ * redeployed behind the user's back.
+ */
+export type AutoSyncPause = {
+  reason: 'rollback';
+  /** The revision rolled back to. */
+  revision: string;
+  /** Git's revision when the rollback happened; absent until first seen. */
+  gitRevision?: string;
+  /** The rollback's sync operation. */
+  operationId: string;
+  /** Who rolled back. */
+  by: string;
+  at: string;
 };
 
 /** @public Kinds of condition, after Argo CD's application conditions. */
@@ -110,6 +147,8 @@ export type ApplicationConditionType =
   | 'ComparisonError'
   | 'InvalidSpecError'
   | 'SyncError'
+  /** selfHeal stopped: another field manager keeps undoing a repair. */
+  | 'SyncLoop'
   | 'Warning';
 
 /** @public One reason behind an application's status, in words. */
@@ -236,5 +275,89 @@ export type AuditEntry = {
 /** @public Response of `GET /applications/:name/audit`, newest first. */
 export type ListAuditResponse = {
   items: AuditEntry[];
+  totalItems: number;
+};
+
+/** @public A resource of an application, as the last comparison saw it. */
+export type ApplicationResource = {
+  /** `group/kind/namespace/name`, unique within the application. */
+  key: string;
+  group: string;
+  version: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  wave: number;
+  /** Hooks run during syncs and are not compared, so they have no `sync`. */
+  isHook: boolean;
+  hookType?: string;
+  sync?: 'Synced' | 'OutOfSync';
+  health?: HealthStatusCode;
+  healthMessage?: string;
+  /** Live but gone from Git: a sync with prune would delete it. */
+  requiresPruning: boolean;
+};
+
+/** @public One path of a diff: what a sync would do there. */
+export type ResourceDiffChange = {
+  path: string;
+  op: 'add' | 'remove' | 'replace';
+  desired?: unknown;
+  live?: unknown;
+};
+
+/** @public A path left out of the comparison, shown as ignored. */
+export type ResourceDiffIgnoredPath = {
+  path: string;
+  reason: string;
+  /** Whether it would have counted as a difference. */
+  differs: boolean;
+};
+
+/**
+ * @public Desired against live for one resource, normalised and with Secret
+ * values masked. `changes` is empty exactly when it is Synced.
+ */
+export type ResourceDiff = {
+  key: string;
+  group: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  sync: 'Synced' | 'OutOfSync';
+  requiresPruning: boolean;
+  changes: ResourceDiffChange[];
+  /** The desired object as YAML, keys sorted; empty when Git lacks it. */
+  desiredText: string;
+  /** The live object as YAML; empty when the cluster lacks it. */
+  liveText: string;
+  ignored: ResourceDiffIgnoredPath[];
+  /** Rules or options that could not be applied, in words. */
+  notes: string[];
+};
+
+/** @public Response of `GET /applications/:name/diff`. */
+export type ApplicationDiffResponse = { items: ResourceDiff[] };
+
+/** @public Response of `GET /applications/:name`. */
+export type ApplicationDetail = ApplicationSummary & {
+  resources: ApplicationResource[];
+  /** The newest operation that changed something (not a dry run). */
+  lastSync?: OperationSummary;
+  /** The newest operation of any kind, to follow a running one. */
+  lastOperation?: OperationSummary;
+};
+
+/** @public Body of `POST /applications/:name/rollback`. */
+export type RollbackRequest = {
+  /** The history entry (a succeeded sync) whose revision to deploy again. */
+  operationId: string;
+  prune?: boolean;
+  dryRun?: boolean;
+};
+
+/** @public Response of `GET /applications/:name/operations`. */
+export type ListOperationsResponse = {
+  items: OperationSummary[];
   totalItems: number;
 };

@@ -1,12 +1,14 @@
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-common';
 import { screen } from '@testing-library/react';
 import { componentEntity } from './__fixtures__/entities';
 import recorded from './__fixtures__/listApplications.json';
 import gitopsPlugin from './alpha';
 import { gitopsApiRef } from './api';
+import { apiReturning } from './__testUtils__/renderContent';
 
-const api = { listApplications: jest.fn(async () => recorded as any) };
+const api = apiReturning(recorded as ListApplicationsResponse);
 
 function renderEntityPage(entity = componentEntity()) {
   return renderTestApp({

@@ -1,10 +1,14 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { isGitopsAvailable } from '@internal/backstage-plugin-gitops-common';
 import { GitopsClient, gitopsApiRef } from './api';
 
@@ -30,6 +34,29 @@ const gitopsEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** A small card on the Overview tab of the same entities. */
+const gitopsEntityCard = EntityCardBlueprint.make({
+  params: {
+    filter: isGitopsAvailable,
+    loader: () =>
+      import('./components/GitopsOverviewCard/GitopsOverviewCard').then(m => (
+        <m.GitopsOverviewCard />
+      )),
+  },
+});
+
+/** Every application the user may see, at /gitops. */
+const gitopsPage = PageBlueprint.make({
+  params: {
+    path: '/gitops',
+    title: 'GitOps',
+    loader: () =>
+      import('./components/GitopsApplicationsPage/GitopsApplicationsPage').then(
+        m => <m.GitopsApplicationsContent />,
+      ),
+  },
+});
+
 /**
  * The GitOps plugin for apps on the new frontend system.
  *
@@ -38,5 +65,5 @@ const gitopsEntityContent = EntityContentBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'gitops',
   info: { packageJson: () => import('../package.json') },
-  extensions: [gitopsApi, gitopsEntityContent],
+  extensions: [gitopsApi, gitopsEntityContent, gitopsEntityCard, gitopsPage],
 });

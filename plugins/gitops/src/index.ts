@@ -4,7 +4,12 @@
  *
  * @packageDocumentation
  */
-export { gitopsPlugin, EntityGitopsContent } from './plugin';
+export {
+  gitopsPlugin,
+  EntityGitopsContent,
+  EntityGitopsOverviewCard,
+  GitopsApplicationsPage,
+} from './plugin';
 export { gitopsApiRef, GitopsClient } from './api';
 export type { GitopsApi } from './api';
 export { isGitopsAvailable } from '@internal/backstage-plugin-gitops-common';

@@ -2,10 +2,12 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { GitopsClient, gitopsApiRef } from './api';
+import { rootRouteRef } from './routes';
 
 /**
  * The GitOps plugin for apps on the legacy frontend system.
@@ -14,6 +16,7 @@ import { GitopsClient, gitopsApiRef } from './api';
  */
 export const gitopsPlugin = createPlugin({
   id: 'gitops',
+  routes: { root: rootRouteRef },
   apis: [
     createApiFactory({
       api: gitopsApiRef,
@@ -38,5 +41,39 @@ export const EntityGitopsContent = gitopsPlugin.provide(
           m => m.GitopsEntityContent,
         ),
     },
+  }),
+);
+
+/**
+ * A small card for the entity's Overview tab: each application's sync and
+ * health.
+ *
+ * @public
+ */
+export const EntityGitopsOverviewCard = gitopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGitopsOverviewCard',
+    component: {
+      lazy: () =>
+        import('./components/GitopsOverviewCard/GitopsOverviewCard').then(
+          m => m.GitopsOverviewCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * A page listing every application the user may see, with filters.
+ *
+ * @public
+ */
+export const GitopsApplicationsPage = gitopsPlugin.provide(
+  createRoutableExtension({
+    name: 'GitopsApplicationsPage',
+    mountPoint: rootRouteRef,
+    component: () =>
+      import('./components/GitopsApplicationsPage/GitopsApplicationsPage').then(
+        m => m.GitopsApplicationsPage,
+      ),
   }),
 );

@@ -1,6 +1,7 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   ApplicationStatus,
+  AutoSyncPause,
   HealthStatusCode,
   SyncStatusCode,
 } from '@internal/backstage-plugin-gitops-common';
@@ -40,6 +41,11 @@ export class ApplicationStatusStore {
       conditions: status.conditions?.length
         ? JSON.stringify(status.conditions)
         : null,
+      revision_message: status.revisionInfo?.message ?? null,
+      revision_author: status.revisionInfo?.author ?? null,
+      revision_date: status.revisionInfo?.date
+        ? new Date(status.revisionInfo.date)
+        : null,
     };
     await this.knex<ApplicationStatusRow>('application_status')
       .insert(row)
@@ -59,6 +65,42 @@ export class ApplicationStatusStore {
     await this.knex<ApplicationStatusRow>('application_status')
       .where({ name })
       .update({ auto_sync_revision: revision });
+  }
+
+  /** Why automated sync is held back, if it is. */
+  async readAutoSyncPause(name: string): Promise<AutoSyncPause | undefined> {
+    const row = await this.knex<ApplicationStatusRow>('application_status')
+      .where({ name })
+      .first('auto_sync_paused');
+    return row?.auto_sync_paused ? JSON.parse(row.auto_sync_paused) : undefined;
+  }
+
+  /**
+   * Holds automated sync back (or, with undefined, lets it go again). An
+   * application never compared gets an Unknown status row to carry it.
+   */
+  async writeAutoSyncPause(
+    name: string,
+    pause: AutoSyncPause | undefined,
+  ): Promise<void> {
+    const value = pause ? JSON.stringify(pause) : null;
+    const updated = await this.knex<ApplicationStatusRow>('application_status')
+      .where({ name })
+      .update({ auto_sync_paused: value });
+    if (updated === 0 && pause) {
+      await this.knex<ApplicationStatusRow>('application_status')
+        .insert({
+          name,
+          sync_status: 'Unknown',
+          health_status: 'Unknown',
+          revision: null,
+          reconciled_at: new Date(),
+          conditions: null,
+          auto_sync_paused: value,
+        })
+        .onConflict('name')
+        .merge(['auto_sync_paused']);
+    }
   }
 
   /** Statuses of the named applications; names never reconciled are absent. */
@@ -83,5 +125,19 @@ function toStatus(row: ApplicationStatusRow): ApplicationStatus {
     revision: row.revision ?? undefined,
     reconciledAt: new Date(row.reconciled_at).toISOString(),
     conditions: row.conditions ? JSON.parse(row.conditions) : [],
+    ...(row.revision_message || row.revision_author
+      ? {
+          revisionInfo: {
+            message: row.revision_message ?? '',
+            author: row.revision_author ?? '',
+            ...(row.revision_date
+              ? { date: new Date(row.revision_date).toISOString() }
+              : {}),
+          },
+        }
+      : {}),
+    ...(row.auto_sync_paused
+      ? { autoSyncPaused: JSON.parse(row.auto_sync_paused) }
+      : {}),
   };
 }

@@ -2,6 +2,7 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   OperationDetail,
   OperationPhase,
+  ResourceDiff,
   OperationSummary,
   OperationTask,
 } from '@internal/backstage-plugin-gitops-common';
@@ -107,6 +108,24 @@ export class OperationStore {
     return Boolean(row?.terminate_requested);
   }
 
+  /** Keeps the masked diffs a sync set out to apply, for its history. */
+  async saveDiff(id: string, diffs: ResourceDiff[]): Promise<void> {
+    await this.knex<OperationRow>('operations')
+      .where({ id })
+      .update({ diff: JSON.stringify(diffs) });
+  }
+
+  /** The diffs an operation set out to apply; undefined if none were kept. */
+  async getDiff(
+    application: string,
+    id: string,
+  ): Promise<ResourceDiff[] | undefined> {
+    const row = await this.knex<OperationRow>('operations')
+      .where({ application, id })
+      .first('diff');
+    return row?.diff ? JSON.parse(row.diff) : undefined;
+  }
+
   /** Ends an operation that could not run at all, with the reason. */
   async fail(id: string, phase: 'Failed' | 'Error', message: string) {
     await this.knex<OperationRow>('operations')
@@ -159,6 +178,25 @@ export class OperationStore {
       .where({ application })
       .count({ count: '*' });
     return { items: rows.map(toSummary), totalItems: Number(count) };
+  }
+
+  /** The newest operation that changed something, if any. */
+  async lastSync(application: string): Promise<OperationSummary | undefined> {
+    const row = await this.knex<OperationRow>('operations')
+      .where({ application, dry_run: false })
+      .orderBy('started_at', 'desc')
+      .first(
+        'id',
+        'application',
+        'phase',
+        'initiated_by',
+        'revision',
+        'dry_run',
+        'message',
+        'started_at',
+        'finished_at',
+      );
+    return row ? toSummary(row) : undefined;
   }
 
   /**

@@ -10,6 +10,11 @@ export type ApplicationStatusRow = {
   /** JSON array of ApplicationCondition. */
   conditions: string | null;
   auto_sync_revision?: string | null;
+  revision_message?: string | null;
+  revision_author?: string | null;
+  revision_date?: Date | string | null;
+  /** JSON of AutoSyncPause. */
+  auto_sync_paused?: string | null;
 };
 
 export type OperationRow = {
@@ -25,6 +30,8 @@ export type OperationRow = {
   terminate_requested: boolean | number;
   /** JSON of the operation state, manifests removed. */
   state: string;
+  /** Masked JSON array of ResourceDiff, as the sync set out. */
+  diff?: string | null;
 };
 
 export type ApplicationLeaseRow = {
@@ -43,4 +50,30 @@ export type AuditLogRow = {
   /** JSON object of the request's options. */
   details: string | null;
   at: Date | string;
+};
+
+export type SyncLoopRow = {
+  application: string;
+  /** JSON of the engine's SyncLoopState. */
+  state: string;
+  updated_at: Date | string;
+};
+
+export type ApplicationResourceRow = {
+  application: string;
+  position: number;
+  api_group: string;
+  api_version: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+  wave: number;
+  hook: boolean | number;
+  hook_type: string | null;
+  sync_status: string | null;
+  health_status: string | null;
+  health_message: string | null;
+  requires_pruning: boolean | number;
+  /** Masked JSON of the resource's diff, or null when nothing to show. */
+  diff: string | null;
 };

@@ -16,9 +16,13 @@ import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { OperationStore } from '../database/OperationStore';
 import { RepositoryService, isRepositoryError } from '../repository';
 import { ClusterConfigError } from './clusters';
+import { ResourceStore } from '../database/ResourceStore';
 import { compareApplication } from './compareApplication';
+import { LiveState } from './liveState';
+import { SyncLoopWatcher } from './syncLoops';
 import { ProjectGuard } from './projectGuard';
 import { coalesceByKey, createWorkLimiter } from './workLimiter';
+import { describeRevision, storedResources } from './recordComparison';
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -26,13 +30,19 @@ export type ReconcilerOptions = {
   auth: AuthService;
   applications: ApplicationService;
   statuses: ApplicationStatusStore;
+  /** Where each comparison's per-resource state goes, for the UI. */
+  resources?: Pick<ResourceStore, 'replaceResources'>;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
+  /** The destination cluster's watch cache; direct reads when absent. */
+  liveFor?: (cluster: string) => LiveState;
   /** Called with every stored status, e.g. to start an automated sync. */
   afterRefresh?: (
     app: ApplicationDefinition,
     status: ApplicationStatus,
   ) => Promise<void>;
+  /** Finds selfHeal fights with another field manager (sync loops). */
+  syncLoops?: Pick<SyncLoopWatcher, 'observe'>;
   /** Ends operations whose backend is gone, once per loop. */
   operations?: Pick<OperationStore, 'failAbandoned'>;
   interval: HumanDuration;
@@ -78,6 +88,7 @@ export function createReconciler(options: ReconcilerOptions) {
         app,
         repository,
         cluster: clientFor(app.destination.cluster),
+        live: options.liveFor?.(app.destination.cluster),
         hard: refreshOptions.hard,
       });
       const projectConditions =
@@ -85,14 +96,29 @@ export function createReconciler(options: ReconcilerOptions) {
           ...result.desired,
           ...result.hooks,
         ])) ?? [];
+      const revisionInfo = await describeRevision({
+        app,
+        revision: result.revision,
+        repository,
+        logger,
+      });
       status = {
         sync: result.sync,
         health: result.health,
         revision: result.revision,
         reconciledAt,
         // A broken project rule comes first: it is why nothing may sync.
-        conditions: [...projectConditions, ...result.conditions],
+        conditions: [
+          ...projectConditions,
+          ...result.conditions,
+          ...((await options.syncLoops?.observe(app, result)) ?? []),
+        ],
+        ...(revisionInfo ? { revisionInfo } : {}),
       };
+      await options.resources?.replaceResources(
+        app.name,
+        storedResources(result),
+      );
     } catch (error) {
       const condition = conditionFor(error);
       if (!condition) throw error;

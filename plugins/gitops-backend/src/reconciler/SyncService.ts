@@ -9,8 +9,11 @@ import { ClusterClient } from '../cluster/ClusterClient';
 import { OperationStore } from '../database/OperationStore';
 import { RepositoryService } from '../repository';
 import { compareApplication } from './compareApplication';
+import { LiveState } from './liveState';
+import { changedResources } from './recordComparison';
 import { Reconciler, conditionFor } from './Reconciler';
 import { syncApplication } from './syncApplication';
+import { syncSettingsOf } from './syncSettings';
 import { ProjectGuard } from './projectGuard';
 import { createWorkLimiter, limitCalls } from './workLimiter';
 
@@ -26,6 +29,11 @@ export type SyncRequest = {
   /** Started by auto-sync, under the application's allowEmpty guard. */
   automated?: boolean;
   allowEmpty?: boolean;
+  /**
+   * A commit to deploy instead of the target revision (a rollback). The
+   * status refreshed afterwards still compares with the target revision.
+   */
+  revision?: string;
 };
 
 /**
@@ -38,6 +46,7 @@ export function createSyncService(deps: {
   operations: OperationStore;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
+  liveFor?: (cluster: string) => LiveState;
   reconciler: Pick<Reconciler, 'refresh'>;
   logger: LoggerService;
   /** AppProject rules and sync windows; every sync is checked against them. */
@@ -59,11 +68,12 @@ export function createSyncService(deps: {
     let terminate = false;
     try {
       await syncApplication({
-        app,
+        app: withRevision(app, request.revision),
         comparison,
         cluster,
         initiatedBy: operation.initiatedBy,
         options: {
+          ...syncSettingsOf(app),
           prune: request.prune ?? false,
           dryRun: request.dryRun ?? false,
           resources: request.resources,
@@ -119,8 +129,9 @@ export function createSyncService(deps: {
       try {
         const cluster = deps.clientFor(app.destination.cluster);
         const comparison = await compareApplication({
-          app,
+          app: withRevision(app, request.revision),
           cluster,
+          live: deps.liveFor?.(app.destination.cluster),
           repository: deps.repository,
         });
         // Then every resource the sync would apply, hooks included.
@@ -139,6 +150,8 @@ export function createSyncService(deps: {
           dryRun: request.dryRun ?? false,
           revision: comparison.revision,
         });
+        // What the sync set out to change, for its history entry.
+        await operations.saveDiff(operation.id, changedResources(comparison));
         const started = operation;
         run(
           app,
@@ -168,3 +181,12 @@ export function createSyncService(deps: {
 }
 
 export type SyncService = ReturnType<typeof createSyncService>;
+
+function withRevision(
+  app: ApplicationDefinition,
+  revision: string | undefined,
+): ApplicationDefinition {
+  return revision
+    ? { ...app, source: { ...app.source, targetRevision: revision } }
+    : app;
+}

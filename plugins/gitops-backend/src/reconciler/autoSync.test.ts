@@ -2,7 +2,7 @@ import {
   ApplicationDefinition,
   ApplicationStatus,
 } from '@internal/backstage-plugin-gitops-common';
-import { shouldAutoSync } from './autoSync';
+import { pauseDecision, shouldAutoSync } from './autoSync';
 
 const manual: ApplicationDefinition = {
   name: 'shop',
@@ -107,5 +107,59 @@ describe('shouldAutoSync', () => {
         },
       }),
     ).toBe(true);
+  });
+
+  it('stops selfHeal on a sync loop, but still syncs a new revision once', () => {
+    const app = automated(true);
+    const looping: ApplicationStatus = {
+      ...outOfSync,
+      conditions: [{ type: 'SyncLoop', message: 'sync loop: …' }],
+    };
+    expect(
+      shouldAutoSync({
+        app,
+        status: looping,
+        lastAutoSyncRevision: outOfSync.revision,
+      }),
+    ).toBe(false);
+    expect(
+      shouldAutoSync({
+        app,
+        status: outOfSync,
+        lastAutoSyncRevision: outOfSync.revision,
+      }),
+    ).toBe(true);
+    expect(
+      shouldAutoSync({
+        app,
+        status: looping,
+        lastAutoSyncRevision: 'b'.repeat(40),
+      }),
+    ).toBe(true);
+  });
+});
+
+describe('pauseDecision', () => {
+  const pause = {
+    reason: 'rollback' as const,
+    revision: 'o'.repeat(40),
+    gitRevision: 'a'.repeat(40),
+    operationId: 'op',
+    by: 'user:default/guest',
+    at: '2026-11-26T00:00:00.000Z',
+  };
+
+  it('holds automated sync while Git is where it was at the rollback', () => {
+    expect(pauseDecision(pause, 'a'.repeat(40))).toBe('hold');
+    expect(pauseDecision(pause, undefined)).toBe('hold');
+  });
+
+  it('records the revision first seen when the rollback did not know it', () => {
+    const { gitRevision: _unknown, ...unseen } = pause;
+    expect(pauseDecision(unseen, 'a'.repeat(40))).toBe('record');
+  });
+
+  it('resumes once Git has moved on', () => {
+    expect(pauseDecision(pause, 'b'.repeat(40))).toBe('resume');
   });
 });

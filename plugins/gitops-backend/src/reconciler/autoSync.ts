@@ -3,6 +3,7 @@ import { ConflictError } from '@backstage/errors';
 import {
   ApplicationDefinition,
   ApplicationStatus,
+  AutoSyncPause,
   OperationSummary,
 } from '@internal/backstage-plugin-gitops-common';
 import { OperationStore } from '../database/OperationStore';
@@ -26,15 +27,34 @@ export function shouldAutoSync(input: {
   if (!automated || status.sync !== 'OutOfSync' || !status.revision) {
     return false;
   }
+  const conditions = status.conditions ?? [];
   // A render or placement error would sync a partial application.
-  if ((status.conditions ?? []).some(c => c.type !== 'Warning')) return false;
+  if (conditions.some(c => c.type !== 'Warning' && c.type !== 'SyncLoop')) {
+    return false;
+  }
   if (status.revision !== lastAutoSyncRevision) return true;
+  // A sync loop stops selfHeal only: a new revision above still syncs once.
+  if (conditions.some(c => c.type === 'SyncLoop')) return false;
   // Self-heal undoes drift, but a revision whose sync just failed is not
   // synced again and again (Argo CD neither): the retry policy is for that.
   const failedHere =
     lastOperation?.revision === status.revision &&
     lastOperation.phase !== 'Succeeded';
   return automated.selfHeal && !failedHere;
+}
+
+/**
+ * What a rollback's pause means at Git's current revision: `hold` while Git
+ * is where it was at the rollback (so the rolled-back revision is not
+ * redeployed), `record` the revision the first time it is seen, `resume` once
+ * Git has moved on.
+ */
+export function pauseDecision(
+  pause: AutoSyncPause,
+  gitRevision: string | undefined,
+): 'hold' | 'record' | 'resume' {
+  if (!gitRevision || pause.gitRevision === gitRevision) return 'hold';
+  return pause.gitRevision ? 'resume' : 'record';
 }
 
 /** Starts the automated sync a refreshed status calls for, if any. */
@@ -47,6 +67,22 @@ export async function startAutoSync(deps: {
   logger: LoggerService;
 }): Promise<void> {
   const { app, status, statuses } = deps;
+  const pause = await statuses.readAutoSyncPause(app.name);
+  if (pause) {
+    const decision = pauseDecision(pause, status.revision);
+    if (decision === 'hold') return;
+    if (decision === 'record') {
+      await statuses.writeAutoSyncPause(app.name, {
+        ...pause,
+        gitRevision: status.revision,
+      });
+      return;
+    }
+    deps.logger.info(
+      `gitops: Git moved past the rollback of ${app.name}; automated sync resumes`,
+    );
+    await statuses.writeAutoSyncPause(app.name, undefined);
+  }
   if (!app.syncPolicy?.automated || status.sync !== 'OutOfSync') return;
   const lastAutoSyncRevision = await statuses.readAutoSyncRevision(app.name);
   const [lastOperation] = (

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ApplicationSource } from '@internal/backstage-plugin-gitops-common';
 import { isRepositoryError, RepositoryError } from './errors';
-import { GitMirrors } from './gitMirrors';
+import { CommitDescription, GitMirrors } from './gitMirrors';
 import { DEFAULT_PARSE_LIMITS, ParseLimits } from './parseManifests';
 import { ReadTreeLimits } from './readTree';
 import {
@@ -71,6 +71,8 @@ export interface RepositoryService {
   render(request: RenderRequest): Promise<RenderResult>;
   /** Drops an application's cached output, such as when it is deleted. */
   forget(appName: string): void;
+  /** Author, date and message of a commit the mirror has. */
+  describeRevision(repoURL: string, sha: string): Promise<CommitDescription>;
 }
 
 /** @public */
@@ -234,6 +236,9 @@ export function createRepositoryService(
     },
     forget(appName) {
       cache.delete(appName);
+    },
+    describeRevision(repoURL, sha) {
+      return mirrors.describeCommit(repoURL, sha);
     },
   };
 }

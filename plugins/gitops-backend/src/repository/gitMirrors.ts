@@ -52,7 +52,20 @@ export interface GitMirrors {
     path: string,
     limits?: Partial<ReadTreeLimits>,
   ): Promise<TreeSnapshot>;
+  /** A commit's author name, date and message, for people to recognise it. */
+  describeCommit(url: string, commitSha: string): Promise<CommitDescription>;
 }
+
+/** @public */
+export interface CommitDescription {
+  author: string;
+  /** ISO 8601. */
+  date: string;
+  /** Shortened to MAX_COMMIT_MESSAGE characters. */
+  message: string;
+}
+
+const MAX_COMMIT_MESSAGE = 500;
 
 const FETCH_REFSPECS = [
   '+refs/heads/*:refs/heads/*',
@@ -188,6 +201,33 @@ export function createGitMirrors(options: GitMirrorsOptions): GitMirrors {
     async objectIds(url, commitSha, paths) {
       const dir = await existingMirror(url);
       return createObjectReader(runner, dir, url).objectIds(commitSha, paths);
+    },
+
+    async describeCommit(url, commitSha) {
+      // Only a full SHA, so nothing the caller passes reads as an option.
+      if (!isFullSha(commitSha)) {
+        throw new RepositoryError(
+          'InvalidRevision',
+          `"${commitSha}" is not a commit SHA`,
+          { repoUrl: displayUrl(url) },
+        );
+      }
+      const dir = await existingMirror(url);
+      const out = await runner.text(
+        dir,
+        ['show', '-s', '--format=%an%x00%aI%x00%B', commitSha],
+        { url, action: 'reading a commit of' },
+      );
+      const [author = '', date = '', ...rest] = out.split('\0');
+      const message = rest.join('\0').trim();
+      return {
+        author: author.trim(),
+        date: date.trim(),
+        message:
+          message.length > MAX_COMMIT_MESSAGE
+            ? `${message.slice(0, MAX_COMMIT_MESSAGE)}…`
+            : message,
+      };
     },
 
     async readTree(url, commitSha, path, limits) {

@@ -4,7 +4,11 @@
  */
 export { createGitMirrors } from './gitMirrors';
 export { createIntegrationCredentials } from './integrationCredentials';
-export type { GitMirrors, GitMirrorsOptions } from './gitMirrors';
+export type {
+  CommitDescription,
+  GitMirrors,
+  GitMirrorsOptions,
+} from './gitMirrors';
 export type { CredentialsProvider, RepoCredentials } from './gitCredentials';
 export { createRepositoryService } from './RepositoryService';
 export type {

@@ -39,9 +39,23 @@ describe('audit trail', () => {
         .send({});
       expect(terminate.status).toBe(409);
 
-      const page = await request(server).get(`${api}/audit?limit=2`);
+      const rollback = await request(server)
+        .post(`${api}/rollback`)
+        .send({ operationId: sync.body.id });
+      expect(rollback.status).toBe(409);
+      const rolledBack = await request(server).get(`${api}/audit?limit=1`);
+      expect(rolledBack.body.items).toEqual([
+        expect.objectContaining({
+          action: 'rollback',
+          outcome: 'refused',
+          details: { operationId: sync.body.id },
+          message: expect.stringContaining('is not a succeeded sync'),
+        }),
+      ]);
+
+      const page = await request(server).get(`${api}/audit?offset=1&limit=2`);
       expect(page.status).toBe(200);
-      expect(page.body.totalItems).toBe(3);
+      expect(page.body.totalItems).toBe(4);
       expect(page.body.items).toEqual([
         expect.objectContaining({
           action: 'terminate',
@@ -57,7 +71,7 @@ describe('audit trail', () => {
           details: { dryRun: true, operationId: sync.body.id },
         }),
       ]);
-      const rest = await request(server).get(`${api}/audit?offset=2`);
+      const rest = await request(server).get(`${api}/audit?offset=3`);
       expect(rest.body.items).toEqual([
         expect.objectContaining({
           action: 'hard-refresh',

@@ -1,15 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { AuditAction } from '@internal/backstage-plugin-gitops-common';
 import { AuditLog } from '../database/AuditLog';
-
-/** Who took an action, as history and the audit trail show it. */
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? `service:${principal.subject ?? 'unknown'}`;
-}
+import { initiator } from './access';
 
 // Errors the framework answers with 4xx: the request was refused, not broken.
 const REFUSALS = new Set([
@@ -38,7 +30,7 @@ export async function audited<T>(
   const base = {
     application: entry.application,
     action: entry.action,
-    actor: actorOf(entry.credentials),
+    actor: initiator(entry.credentials),
   };
   let result: T;
   try {

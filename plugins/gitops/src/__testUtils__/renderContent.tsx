@@ -5,36 +5,83 @@ import {
   mockApis,
   renderInTestApp,
 } from '@backstage/test-utils';
-import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-common';
+import {
+  ApplicationDetail,
+  ListApplicationsResponse,
+  OperationDetail,
+} from '@internal/backstage-plugin-gitops-common';
+import { ReactElement } from 'react';
 import { GitopsApi, gitopsApiRef } from '../api';
 import { GitopsEntityContent } from '../components/GitopsEntityContent';
 import { componentEntity } from '../__fixtures__/entities';
 
-export function apiReturning(response: ListApplicationsResponse | Error) {
+const FINISHED = ['Succeeded', 'Failed', 'Error'];
+
+function mockOf<K extends keyof GitopsApi>(
+  implementation: GitopsApi[K],
+): jest.Mock<ReturnType<GitopsApi[K]>, Parameters<GitopsApi[K]>> {
+  return jest.fn(implementation as any) as any;
+}
+
+/**
+ * A GitopsApi answering from recorded responses: the list given, each
+ * application's detail from the list (no resources) unless `details` has
+ * one, and empty diffs and histories unless a test says otherwise.
+ * `followOperation` polls `getOperation` until the operation ends, as the
+ * real client does where no stream is available.
+ */
+export function apiReturning(
+  response: ListApplicationsResponse | Error,
+  details: Record<string, ApplicationDetail> = {},
+) {
   const unused = () => Promise.reject(new Error('not called in this test'));
-  return {
-    listApplications: jest.fn(async (_request: { entityRef?: string }) => {
+  const api = {
+    listApplications: mockOf<'listApplications'>(async () => {
       if (response instanceof Error) throw response;
       return response;
     }),
-    refreshApplication: jest.fn<
-      ReturnType<GitopsApi['refreshApplication']>,
-      Parameters<GitopsApi['refreshApplication']>
-    >(unused),
-    syncApplication: jest.fn<
-      ReturnType<GitopsApi['syncApplication']>,
-      Parameters<GitopsApi['syncApplication']>
-    >(unused),
-    getOperation: jest.fn<
-      ReturnType<GitopsApi['getOperation']>,
-      Parameters<GitopsApi['getOperation']>
-    >(unused),
+    getApplication: mockOf<'getApplication'>(async name => {
+      if (details[name]) return details[name];
+      if (response instanceof Error) throw response;
+      const app = response.items.find(a => a.name === name);
+      if (!app) throw new Error(`No application named "${name}"`);
+      return { ...app, resources: [] };
+    }),
+    getDiff: mockOf<'getDiff'>(async () => ({ items: [] })),
+    refreshApplication: mockOf<'refreshApplication'>(unused),
+    syncApplication: mockOf<'syncApplication'>(unused),
+    rollbackApplication: mockOf<'rollbackApplication'>(unused),
+    listOperations: mockOf<'listOperations'>(async () => ({
+      items: [],
+      totalItems: 0,
+    })),
+    getOperation: mockOf<'getOperation'>(unused),
+    getOperationDiff: mockOf<'getOperationDiff'>(async () => ({ items: [] })),
+    terminateOperation: mockOf<'terminateOperation'>(unused),
+    followOperation: mockOf<'followOperation'>((name, id, onChange, onEnd) => {
+      let stopped = false;
+      (async () => {
+        let current: OperationDetail | undefined;
+        while (!stopped && !(current && FINISHED.includes(current.phase))) {
+          if (current) await new Promise(resolve => setTimeout(resolve, 50));
+          current = await api.getOperation(name, id);
+          if (!stopped) onChange(current);
+        }
+      })().then(
+        () => !stopped && onEnd?.(),
+        error => !stopped && onEnd?.(error),
+      );
+      return () => {
+        stopped = true;
+      };
+    }),
   } satisfies GitopsApi;
+  return api;
 }
 
-export async function renderContent(
+export async function renderWithApi(
   api: GitopsApi,
-  entity = componentEntity(),
+  element: ReactElement,
   permission = mockApis.permission(),
 ) {
   return renderInTestApp(
@@ -44,9 +91,21 @@ export async function renderContent(
         [permissionApiRef, permission],
       ]}
     >
-      <EntityProvider entity={entity}>
-        <GitopsEntityContent />
-      </EntityProvider>
+      {element}
     </TestApiProvider>,
+  );
+}
+
+export async function renderContent(
+  api: GitopsApi,
+  entity = componentEntity(),
+  permission = mockApis.permission(),
+) {
+  return renderWithApi(
+    api,
+    <EntityProvider entity={entity}>
+      <GitopsEntityContent />
+    </EntityProvider>,
+    permission,
   );
 }

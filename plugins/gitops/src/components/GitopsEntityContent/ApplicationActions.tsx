@@ -1,6 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import {
-  OperationDetail,
+  OperationSummary,
+  ResourceDiff,
   gitopsApplicationRefreshPermission,
   gitopsApplicationSyncPermission,
 } from '@internal/backstage-plugin-gitops-common';
@@ -19,10 +20,8 @@ import Typography from '@material-ui/core/Typography';
 import { ReactElement, useState } from 'react';
 import { gitopsApiRef } from '../../api';
 
-const POLL_MS = 1000;
-
 /** A button that, when not permitted, is disabled and says why on hover. */
-function Guarded(props: {
+export function Guarded(props: {
   allowed: boolean;
   reason: string;
   children: ReactElement;
@@ -35,15 +34,66 @@ function Guarded(props: {
   );
 }
 
+function describe(d: ResourceDiff) {
+  return `${d.kind}/${d.namespace ? `${d.namespace}/` : ''}${d.name}`;
+}
+
+/** What a sync would do, from the last comparison's diff. */
+function SyncPreview(props: {
+  diffs?: ResourceDiff[];
+  prune: boolean;
+  error?: string;
+}) {
+  const { diffs, prune, error } = props;
+  if (error) {
+    return (
+      <Typography variant="body2" color="error">
+        {`The preview is not available: ${error}`}
+      </Typography>
+    );
+  }
+  if (!diffs)
+    return <Typography variant="body2">Loading the preview…</Typography>;
+  const changed = diffs.filter(d => d.changes.length > 0 && !d.requiresPruning);
+  const prunable = diffs.filter(d => d.requiresPruning);
+  if (changed.length === 0 && prunable.length === 0) {
+    return (
+      <Typography variant="body2">
+        Nothing differs as of the last comparison: hooks still run.
+      </Typography>
+    );
+  }
+  return (
+    <Box aria-label="Sync preview" role="list">
+      {changed.map(d => (
+        <Typography variant="body2" role="listitem" key={d.key}>
+          {`${d.liveText ? 'Update' : 'Create'} ${describe(d)}`}
+        </Typography>
+      ))}
+      {prunable.map(d => (
+        <Typography variant="body2" role="listitem" key={d.key}>
+          {prune
+            ? `Delete ${describe(d)}`
+            : `Keep ${describe(d)} (not in Git; prune is off)`}
+        </Typography>
+      ))}
+    </Box>
+  );
+}
+
 /**
- * Refresh, Hard refresh and Sync for one application, each confirmed where it
- * changes something; after a sync, its progress until the operation ends.
+ * Refresh, Hard refresh and Sync for one application. Sync is confirmed in a
+ * dialog that previews the change; the started operation is handed to
+ * `onStarted`, which follows it.
  */
 export function ApplicationActions(props: {
   name: string;
   onChanged: () => void;
+  onStarted?: (operation: OperationSummary) => void;
+  /** A running operation: no second sync until it ends. */
+  busyReason?: string;
 }) {
-  const { name, onChanged } = props;
+  const { name, onChanged, onStarted } = props;
   const api = useApi(gitopsApiRef);
   const canSync = usePermission({
     permission: gitopsApplicationSyncPermission,
@@ -56,19 +106,29 @@ export function ApplicationActions(props: {
   const [dialogOpen, setDialogOpen] = useState(false);
   const [prune, setPrune] = useState(false);
   const [dryRun, setDryRun] = useState(false);
-  const [operation, setOperation] = useState<OperationDetail | undefined>();
+  const [preview, setPreview] = useState<{
+    diffs?: ResourceDiff[];
+    error?: string;
+  }>({});
 
-  async function act(label: string, action: () => Promise<void>) {
+  // A started sync reloads the page when it ends, not when it starts.
+  async function act(
+    label: string,
+    action: () => Promise<void>,
+    reload = true,
+  ) {
     setBusy(label);
     setError(undefined);
     try {
       await action();
     } catch (e) {
       setError((e as Error).message);
+      onChanged();
+      return;
     } finally {
       setBusy(undefined);
-      onChanged();
     }
+    if (reload) onChanged();
   }
 
   const refresh = (hard: boolean) =>
@@ -76,31 +136,39 @@ export function ApplicationActions(props: {
       await api.refreshApplication(name, { hard });
     });
 
-  const sync = () => {
-    setDialogOpen(false);
-    return act('Syncing', async () => {
-      const started = await api.syncApplication(name, { prune, dryRun });
-      let current = await api.getOperation(name, started.id);
-      setOperation(current);
-      while (current.phase === 'Running' || current.phase === 'Terminating') {
-        await new Promise(resolve => setTimeout(resolve, POLL_MS));
-        current = await api.getOperation(name, started.id);
-        setOperation(current);
-      }
-    });
+  const openSync = () => {
+    setDialogOpen(true);
+    setPreview({});
+    api.getDiff(name).then(
+      res => setPreview({ diffs: res.items }),
+      e => setPreview({ error: (e as Error).message }),
+    );
   };
 
-  const noSync = 'You are not allowed to sync GitOps applications';
+  const sync = () => {
+    setDialogOpen(false);
+    return act(
+      'Starting the sync',
+      async () => {
+        onStarted?.(await api.syncApplication(name, { prune, dryRun }));
+      },
+      false,
+    );
+  };
+
+  const noSync = canSync.allowed
+    ? props.busyReason ?? ''
+    : 'You are not allowed to sync GitOps applications';
   const noRefresh = 'You are not allowed to refresh GitOps applications';
   return (
     <Box display="flex" flexDirection="column" mb={2}>
       <Box display="flex" style={{ gap: 8 }}>
-        <Guarded allowed={canSync.allowed} reason={noSync}>
+        <Guarded allowed={!noSync} reason={noSync}>
           <Button
             variant="contained"
             color="primary"
-            disabled={!canSync.allowed || Boolean(busy)}
-            onClick={() => setDialogOpen(true)}
+            disabled={!!noSync || Boolean(busy)}
+            onClick={openSync}
           >
             Sync
           </Button>
@@ -121,13 +189,6 @@ export function ApplicationActions(props: {
         ))}
       </Box>
       {busy && <Typography variant="body2">{busy}…</Typography>}
-      {operation && (
-        <Typography variant="body2" role="status">
-          {`Sync ${operation.phase}${
-            operation.message ? `: ${operation.message}` : ''
-          }`}
-        </Typography>
-      )}
       {error && (
         <Typography variant="body2" color="error" role="alert">
           {error}
@@ -140,6 +201,11 @@ export function ApplicationActions(props: {
             Applies the manifests of the target revision to the cluster, with
             their hooks and waves.
           </DialogContentText>
+          <SyncPreview
+            diffs={preview.diffs}
+            error={preview.error}
+            prune={prune}
+          />
           <FormControlLabel
             control={
               <Checkbox checked={prune} onChange={(_, v) => setPrune(v)} />

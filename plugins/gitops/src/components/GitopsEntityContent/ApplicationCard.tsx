@@ -5,31 +5,88 @@ import {
   StructuredMetadataTable,
   WarningPanel,
 } from '@backstage/core-components';
-import { ApplicationSummary } from '@internal/backstage-plugin-gitops-common';
+import {
+  ApplicationDetail,
+  ApplicationSummary,
+} from '@internal/backstage-plugin-gitops-common';
+import Typography from '@material-ui/core/Typography';
+import { ReactNode } from 'react';
+import {
+  durationBetween,
+  formatTime,
+  initiatorName,
+  shortSha,
+  subject,
+} from '../format';
 import { safeHref } from '../safeHref';
-import { ApplicationActions } from './ApplicationActions';
 import { StatusLabel } from './StatusLabel';
 
-/** One application: where it comes from, where it goes, and its state. */
+function Revision({ app }: { app: ApplicationSummary }) {
+  const revision = app.status?.revision;
+  if (!revision) return <>—</>;
+  const info = app.status?.revisionInfo;
+  return (
+    <>
+      <code>{revision}</code>
+      {info && (
+        <Typography variant="body2">
+          {`${subject(info.message)} — ${info.author}${
+            info.date ? `, ${formatTime(info.date)}` : ''
+          }`}
+        </Typography>
+      )}
+    </>
+  );
+}
+
+function LastSync({ detail }: { detail?: ApplicationDetail }) {
+  const op = detail?.lastSync;
+  if (!op) return <>{detail ? 'Never synced' : '—'}</>;
+  return (
+    <>
+      {`${op.phase} ${formatTime(op.startedAt)}, by ${initiatorName(
+        op.initiatedBy,
+      )}`}
+      <Typography variant="caption" display="block">
+        {`revision ${shortSha(op.revision)}, took ${durationBetween(
+          op.startedAt,
+          op.finishedAt,
+        )}`}
+      </Typography>
+    </>
+  );
+}
+
+/**
+ * One application's overview: conditions first and in words, then sync,
+ * health, the revision with its commit, the last sync, and where it comes
+ * from and goes.
+ */
 export function ApplicationCard({
   app,
-  onChanged,
+  detail,
+  actions,
 }: {
   app: ApplicationSummary;
-  onChanged: () => void;
+  detail?: ApplicationDetail;
+  actions?: ReactNode;
 }) {
+  const current = detail ?? app;
   const repoHref = safeHref(app.source.repoURL);
+  const pause = current.status?.autoSyncPaused;
   const metadata = {
-    'Sync status': app.status ? (
-      <StatusLabel kind="sync" value={app.status.sync} />
+    'Sync status': current.status ? (
+      <StatusLabel kind="sync" value={current.status.sync} />
     ) : (
       <StatusPending>Not reconciled yet</StatusPending>
     ),
-    Health: app.status ? (
-      <StatusLabel kind="health" value={app.status.health} />
+    Health: current.status ? (
+      <StatusLabel kind="health" value={current.status.health} />
     ) : (
       <StatusPending>Not reconciled yet</StatusPending>
     ),
+    Revision: <Revision app={current} />,
+    'Last sync': <LastSync detail={detail} />,
     Repository: repoHref ? (
       <Link to={repoHref}>{app.source.repoURL}</Link>
     ) : (
@@ -37,18 +94,25 @@ export function ApplicationCard({
     ),
     Path: app.source.path || '(repository root)',
     'Target revision': app.source.targetRevision,
-    Revision: app.status?.revision ?? '—',
     Destination: `${app.destination.cluster}${
       app.destination.namespace ? ` / ${app.destination.namespace}` : ''
     }`,
-    'Defined in':
-      app.origin === 'catalog' ? 'catalog annotations' : 'app-config',
+    'Sync policy': current.syncPolicy?.automated
+      ? `Automated${current.syncPolicy.automated.prune ? ', prune' : ''}${
+          current.syncPolicy.automated.selfHeal ? ', self-heal' : ''
+        }`
+      : 'Manual',
+    'Defined in': {
+      catalog: 'catalog annotations',
+      config: 'app-config',
+      argocd: 'Argo CD Application',
+    }[app.origin],
   };
   // Conditions explain the status, so they come before it, in words.
-  const conditions = app.status?.conditions ?? [];
+  const conditions = current.status?.conditions ?? [];
   return (
     <InfoCard title={app.name} subheader="GitOps application">
-      <ApplicationActions name={app.name} onChanged={onChanged} />
+      {actions}
       {conditions.map(condition => (
         <WarningPanel
           key={`${condition.type}:${condition.message}`}
@@ -57,6 +121,21 @@ export function ApplicationCard({
           message={condition.message}
         />
       ))}
+      {pause && (
+        <WarningPanel
+          severity="info"
+          title="Automated sync is paused after a rollback"
+          message={`Rolled back to ${shortSha(
+            pause.revision,
+          )} by ${initiatorName(pause.by)} at ${formatTime(
+            pause.at,
+          )}. Automated sync resumes when Git moves past ${
+            pause.gitRevision
+              ? shortSha(pause.gitRevision)
+              : 'its current revision'
+          }.`}
+        />
+      )}
       <StructuredMetadataTable metadata={metadata} />
     </InfoCard>
   );

@@ -14,7 +14,7 @@ import {
 import Grid from '@material-ui/core/Grid';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { gitopsApiRef } from '../../api';
-import { ApplicationCard } from './ApplicationCard';
+import { ApplicationSection } from '../ApplicationDetails/ApplicationSection';
 
 /** The GitOps tab of an entity: one section per linked application. */
 export function GitopsEntityContent() {
@@ -62,7 +62,7 @@ export function GitopsEntityContent() {
       )}
       {items.map(app => (
         <Grid item key={app.name}>
-          <ApplicationCard app={app} onChanged={retry} />
+          <ApplicationSection app={app} onChanged={retry} />
         </Grid>
       ))}
       {items.length === 0 &&
