@@ -128,8 +128,9 @@ export interface Config {
         secret: string;
       };
       /**
-       * Bitbucket Cloud signs nothing: give the hook the URL
-       * `…/api/gitops/webhook?secret=<secret>`.
+       * Bitbucket Cloud: verified with `X-Hub-Signature` when the hook has
+       * this secret; hooks that sign nothing add it to their URL instead,
+       * `…/api/gitops/webhook?secret=<secret>` (access logs may record it).
        */
       bitbucketCloud?: {
         /** @visibility secret */
