@@ -13,6 +13,7 @@ import { checkEngineSettings } from '../checkEngineSettings';
 import { posix } from 'node:path';
 import { FieldReader, isRecord } from './fields';
 import { readIgnoreDifferences, readSyncPolicy } from './mapSyncPolicy';
+import { readDirectory, readHelm, readKustomize } from './mapSourceOptions';
 
 export const ARGO_API_VERSION = 'argoproj.io/v1alpha1';
 /** The address Argo CD gives the cluster it runs in. */
@@ -149,13 +150,10 @@ function readSource(
       `${path}.chart (a chart from a Helm repository) is not supported; keep the chart in Git and name its path`,
     );
   }
-  for (const tool of ['helm', 'kustomize', 'directory', 'plugin', 'ref']) {
-    if (raw[tool] === undefined) continue;
-    if (isRecord(raw[tool]) && Object.keys(raw[tool] as object).length === 0) {
-      continue;
-    }
+  for (const unsupported of ['plugin', 'ref']) {
+    if (raw[unsupported] === undefined) continue;
     fields.fatal.push(
-      `${path}.${tool} is not supported yet for Argo CD Applications`,
+      `${path}.${unsupported} is not supported yet for Argo CD Applications`,
     );
   }
   fields.unknownKeys(
@@ -172,6 +170,11 @@ function readSource(
     ],
     'fatal',
   );
+  const tools = {
+    directory: readDirectory(raw.directory, `${path}.directory`, fields),
+    helm: readHelm(raw.helm, `${path}.helm`, fields),
+    kustomize: readKustomize(raw.kustomize, `${path}.kustomize`, fields),
+  };
   const repoURL = fields.string(raw.repoURL, `${path}.repoURL`);
   if (!repoURL) {
     fields.fatal.push(`${path}.repoURL is missing`);
@@ -183,6 +186,9 @@ function readSource(
     targetRevision:
       fields.string(raw.targetRevision, `${path}.targetRevision`)?.trim() ||
       DEFAULT_TARGET_REVISION,
+    ...(tools.directory ? { directory: tools.directory } : {}),
+    ...(tools.helm ? { helm: tools.helm } : {}),
+    ...(tools.kustomize ? { kustomize: tools.kustomize } : {}),
   };
 }
 
