@@ -30,4 +30,13 @@ describe('gitops plugin on the new frontend system', () => {
     await new Promise(resolve => setTimeout(resolve, 200));
     expect(screen.queryByText('payments')).toBeNull();
   });
+
+  it('lists every application on its own page', async () => {
+    renderTestApp({
+      features: [gitopsPlugin],
+      apis: [[gitopsApiRef, api]],
+      initialRouteEntries: ['/gitops'],
+    });
+    expect(await screen.findByText('Applications (2)')).toBeInTheDocument();
+  });
 });
