@@ -9,6 +9,11 @@
 //
 // The repository is made afresh at start (one commit of examples/apps) in a
 // temp folder that is removed on exit. `git http-backend` does the protocol.
+// It accepts pushes without credentials (it listens on loopback only), so
+// the scaffolder template can add services to it, and serves single files
+// the way Git hosts do, for the catalog to read catalog-info.yaml:
+//
+//   http://127.0.0.1:<port>/apps.git/raw/<branch>/<path>
 
 const childProcess = require('node:child_process');
 const fs = require('node:fs');
@@ -45,10 +50,36 @@ git(['init', '-q', '-b', 'main'], work);
 git(['add', '-A'], work);
 git(['commit', '-q', '-m', 'Example applications'], work);
 git(['clone', '-q', '--bare', work, path.join(dir, 'apps.git')], dir);
-git(['config', 'http.receivepack', 'false'], path.join(dir, 'apps.git'));
+const bare = path.join(dir, 'apps.git');
+git(['config', 'http.receivepack', 'true'], bare);
+
+// A file of a branch, as `git cat-file` reads it from the bare repository.
+const RAW = /^\/apps\.git\/raw\/([A-Za-z0-9._-]+)\/(.+)$/;
+function serveRaw(
+  /** @type {string} */ branch,
+  /** @type {string} */ file,
+  /** @type {http.ServerResponse} */ res,
+) {
+  const segments = file.split('/');
+  if (branch.startsWith('-') || segments.some(s => s === '..' || s === '')) {
+    res.writeHead(400).end('bad path\n');
+    return;
+  }
+  childProcess.execFile(
+    'git',
+    ['cat-file', 'blob', `refs/heads/${branch}:${file}`],
+    { cwd: bare, env: gitEnv, encoding: 'buffer', maxBuffer: 10 << 20 },
+    (error, stdout) => {
+      if (error) res.writeHead(404).end('not found\n');
+      else res.writeHead(200, { 'Content-Type': 'text/plain' }).end(stdout);
+    },
+  );
+}
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  const raw = RAW.exec(decodeURIComponent(url.pathname));
+  if (raw && req.method === 'GET') return serveRaw(raw[1], raw[2], res);
   const cgi = childProcess.spawn('git', ['http-backend'], {
     env: {
       ...gitEnv,
@@ -96,5 +127,9 @@ server.on('error', error => {
   process.exit(1);
 });
 server.listen(port, '127.0.0.1', () => {
-  console.log(`dev git server: http://127.0.0.1:${port}/apps.git`);
+  // --port 0 takes a free port: print the one given.
+  const { port: actual } = /** @type {import('node:net').AddressInfo} */ (
+    server.address()
+  );
+  console.log(`dev git server: http://127.0.0.1:${actual}/apps.git`);
 });

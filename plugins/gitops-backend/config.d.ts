@@ -57,6 +57,13 @@ export interface Config {
     reconcile?: {
       /** Set to false to serve the API without comparing anything. Default true. */
       enabled?: boolean;
+      /**
+       * Keep a watch cache of each destination cluster: comparisons read
+       * live objects from it instead of the API server, and a live change to
+       * an application's object refreshes that application at once (so
+       * selfHeal repairs it without waiting for the interval). Default true.
+       */
+      watch?: boolean;
       /** How often every application is compared with Git and the cluster. Default 3 minutes. */
       interval?: { minutes?: number; seconds?: number; hours?: number };
       /** Applications compared at once. Default 4. */
@@ -76,6 +83,69 @@ export interface Config {
       /** Context to use; defaults to the file's current context. */
       context?: string;
     }>;
+    /**
+     * Git webhooks at `POST /api/gitops/webhook`: a push refreshes the
+     * applications whose repository, revision and paths it changed. A host
+     * without a secret here is refused.
+     */
+    webhooks?: {
+      /** Bodies above this size are refused with 413. Default 1 MiB. */
+      maxBodyBytes?: number;
+      /** GitHub: verified with `X-Hub-Signature-256`. */
+      github?: {
+        /** @visibility secret */
+        secret: string;
+      };
+      /** GitLab: compared with `X-Gitlab-Token`. */
+      gitlab?: {
+        /** @visibility secret */
+        secret: string;
+      };
+      /** Bitbucket Server / Data Center: verified with `X-Hub-Signature`. */
+      bitbucketServer?: {
+        /** @visibility secret */
+        secret: string;
+      };
+      /**
+       * Bitbucket Cloud signs nothing: give the hook the URL
+       * `…/api/gitops/webhook?secret=<secret>`.
+       */
+      bitbucketCloud?: {
+        /** @visibility secret */
+        secret: string;
+      };
+    };
+    /**
+     * Argo CD `Application` and `AppProject` YAML, as written, as a source of
+     * applications and of the project rules they are held to. Applications
+     * link to catalog entities through the entity's `argocd/app-name` or the
+     * Application's `gitops.backstage.io/entity-refs` annotation.
+     */
+    argocd?: {
+      /**
+       * Git folders of Application and AppProject files ("app of apps"),
+       * read with the same credentials and limits as applications.
+       */
+      git?: Array<{
+        /** https or ssh URL of the repository. */
+        repoURL: string;
+        /** Folder inside the repository; defaults to the root. */
+        path?: string;
+        /** Branch, tag or commit; defaults to `HEAD`. */
+        targetRevision?: string;
+        /** Read subfolders too (Argo CD's `directory.recurse`). Default false. */
+        recurse?: boolean;
+      }>;
+      /** Namespaces of declared clusters whose Application and AppProject objects are read. */
+      clusters?: Array<{
+        /** A cluster name declared in `gitops.clusters` (or `in-cluster`). */
+        cluster: string;
+        /** Defaults to `argocd`. */
+        namespace?: string;
+      }>;
+      /** How long one read of these locations is reused. Default 60. */
+      cacheSeconds?: number;
+    };
     /**
      * Applications declared in config, in addition to those derived from
      * catalog entities. Each one has the same shape as an entity's annotations.
@@ -109,10 +179,31 @@ export interface Config {
           /** Allow an automated sync to prune every resource. Default false. */
           allowEmpty?: boolean;
         };
+        /** Argo CD sync options, e.g. `CreateNamespace=true`. */
+        syncOptions?: string[];
+        /** Labels and annotations of the namespace CreateNamespace=true makes. */
+        managedNamespaceMetadata?: {
+          labels?: { [name: string]: string };
+          annotations?: { [name: string]: string };
+        };
+        /** How a failed sync is retried, with backoff. */
+        retry?: {
+          /** Retries after the first attempt; negative means no limit. */
+          limit: number;
+          backoff?: {
+            /** A Go duration; default 5s. */
+            duration?: string;
+            /** Default 2. */
+            factor?: number;
+            /** A Go duration; default 3m. */
+            maxDuration?: string;
+          };
+        };
       };
       /**
-       * Argo CD's `ignoreDifferences`: fields left out of the comparison,
-       * shown as ignored in the diff.
+       * Argo CD's `ignoreDifferences`: a list of `{group, kind, name,
+       * namespace, jsonPointers, jqPathExpressions, managedFieldsManagers}`,
+       * left out of the comparison and shown as ignored in the diff.
        */
       ignoreDifferences?: Array<{
         group?: string;

@@ -15,6 +15,10 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 
 // scaffolder plugin
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// GitOps onboarding actions: gitops:application:create|sync|wait, gitops:repository:push
+backend.add(
+  import('@internal/backstage-plugin-scaffolder-backend-module-gitops'),
+);
 
 // techdocs plugin
 

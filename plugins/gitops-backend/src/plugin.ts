@@ -3,21 +3,39 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { gitopsPermissions } from '@internal/backstage-plugin-gitops-common';
+import {
+  DEFAULT_CLUSTER_NAME,
+  gitopsPermissions,
+} from '@internal/backstage-plugin-gitops-common';
+import { createArgoSource } from './applications/argocd/ArgoSource';
+import { readArgoSettings } from './applications/argocd/settings';
 import { createApplicationService } from './applications/ApplicationService';
 import { ApplicationStatusStore } from './database/ApplicationStatusStore';
 import { readGitopsConfig } from './readGitopsConfig';
 import { OperationStore } from './database/OperationStore';
-import { createClusterClients, readClusters } from './reconciler/clusters';
+import {
+  createClusterClients,
+  createServerLookup,
+  knownClusters,
+  readClusters,
+} from './reconciler/clusters';
 import { startAutoSync } from './reconciler/autoSync';
 import { SyncService, createSyncService } from './reconciler/SyncService';
 import { createReconciler } from './reconciler/Reconciler';
+import { createLiveCaches } from './reconciler/liveCaches';
+import { LiveRefresher, createLiveRefresher } from './reconciler/liveRefresh';
+import { createSyncLoopWatcher } from './reconciler/syncLoops';
+import { SyncLoopStore } from './database/SyncLoopStore';
+import { createProjectGuard } from './reconciler/projectGuard';
 import {
   createGitMirrors,
   createIntegrationCredentials,
   createRepositoryService,
 } from './repository';
 import { createRouter } from './router';
+import { WEBHOOK_PATH, createWebhookRouter } from './router/webhookRoutes';
+import { readWebhookSettings } from './webhooks/settings';
+import { createWebhookService } from './webhooks/WebhookService';
 import { createAccess } from './router/access';
 import { createApplicationRoutes } from './router/applicationRoutes';
 import { ResourceStore } from './database/ResourceStore';
@@ -42,13 +60,13 @@ export const gitopsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const settings = readGitopsConfig(deps.config);
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
         const statuses = await ApplicationStatusStore.create(deps);
         const resources = await ResourceStore.create(deps);
-        const applications = createApplicationService({ ...deps, statuses });
         const mirrors = createGitMirrors({
           cacheDir: settings.cacheDir,
           timeoutMs: settings.reconcile.gitTimeoutMs,
@@ -57,6 +75,9 @@ export const gitopsPlugin = createBackendPlugin({
           logger: deps.logger,
         });
         const operations = await OperationStore.create(deps);
+        const syncLoops = createSyncLoopWatcher({
+          store: await SyncLoopStore.create(deps),
+        });
         await operations.failAbandoned();
         const repository = createRepositoryService({
           mirrors,
@@ -64,10 +85,41 @@ export const gitopsPlugin = createBackendPlugin({
           readLimits: withoutUnset(settings.readLimits),
           logger: deps.logger,
         });
-        const clientFor = createClusterClients(readClusters(deps.config));
+        const clusters = readClusters(deps.config);
+        const clientFor = createClusterClients(clusters);
+        const argo = createArgoSource({
+          settings: readArgoSettings(deps.config),
+          repository,
+          clientFor,
+          mapContext: () => ({
+            clusters: knownClusters(clusters),
+            allowHttp: settings.allowHttpRepositories,
+            inClusterName: DEFAULT_CLUSTER_NAME,
+          }),
+          logger: deps.logger,
+        });
+        const applications = createApplicationService({
+          ...deps,
+          statuses,
+          argo,
+        });
+        const projects = createProjectGuard({
+          readProject: name => applications.readProject(name),
+          serverOf: createServerLookup(clusters),
+        });
         // A refresh may start an automated sync, and a sync ends with a
-        // refresh: the two services are tied together once both exist.
-        const late: { syncs?: SyncService } = {};
+        // refresh: the two services are tied together once both exist. A
+        // live change refreshes its application, once the reconciler exists.
+        const late: { syncs?: SyncService; refresher?: LiveRefresher } = {};
+        const live = settings.reconcile.watch
+          ? createLiveCaches({
+              clusters,
+              clientFor,
+              logger: deps.logger,
+              onChanges: (cluster, apps) =>
+                late.refresher?.notify(cluster, apps),
+            })
+          : undefined;
         const reconciler = createReconciler({
           ...deps,
           ...settings.reconcile,
@@ -77,6 +129,9 @@ export const gitopsPlugin = createBackendPlugin({
           operations,
           repository,
           clientFor,
+          liveFor: live?.liveFor,
+          syncLoops,
+          projects,
           afterRefresh: async (app, status) => {
             if (late.syncs) {
               await startAutoSync({
@@ -95,10 +150,46 @@ export const gitopsPlugin = createBackendPlugin({
           operations,
           repository,
           clientFor,
+          liveFor: live?.liveFor,
           reconciler,
+          projects,
         });
         late.syncs = syncs;
-        if (settings.reconcile.enabled) await reconciler.start();
+        if (settings.reconcile.enabled) {
+          if (live) {
+            late.refresher = createLiveRefresher({
+              readDefinition: async name => {
+                const credentials = await deps.auth.getOwnServiceCredentials();
+                const batch = await applications.readDefinitions(credentials);
+                return batch.applications.find(a => a.name === name);
+              },
+              refresh: app => reconciler.refresh(app),
+              logger: deps.logger,
+            });
+          }
+          await reconciler.start();
+        }
+        deps.lifecycle.addShutdownHook(async () => {
+          late.refresher?.stop();
+          await live?.stop();
+        });
+        // Git hosts cannot hold Backstage tokens: the webhook route checks
+        // their signature instead, and comes first so its raw body is intact.
+        deps.httpRouter.addAuthPolicy({
+          path: WEBHOOK_PATH,
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.use(
+          createWebhookRouter({
+            settings: readWebhookSettings(deps.config),
+            webhooks: createWebhookService({
+              ...deps,
+              applications,
+              argo,
+              refresh: app => reconciler.refresh(app),
+            }),
+          }),
+        );
         deps.httpRouter.use(
           await createRouter({
             ...deps,

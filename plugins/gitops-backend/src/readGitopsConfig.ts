@@ -15,6 +15,8 @@ export type GitopsSettings = {
   tools: { helm?: string; kustomize?: string; jsonnet?: string };
   reconcile: {
     enabled: boolean;
+    /** Watch destination clusters and refresh on live changes. */
+    watch: boolean;
     interval: HumanDuration;
     concurrency: number;
     gitTimeoutMs: number;
@@ -41,6 +43,7 @@ export function readGitopsConfig(config: Config): GitopsSettings {
     },
     reconcile: {
       enabled: reconcile?.getOptionalBoolean('enabled') ?? true,
+      watch: reconcile?.getOptionalBoolean('watch') ?? true,
       interval: reconcile?.has('interval')
         ? readDurationFromConfig(reconcile.getConfig('interval'))
         : { minutes: 3 },

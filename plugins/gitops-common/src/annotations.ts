@@ -32,6 +32,19 @@ export const GITOPS_AUTO_SYNC_PRUNE_ANNOTATION =
 export const GITOPS_SELF_HEAL_ANNOTATION = 'gitops.backstage.io/self-heal';
 /** @public Comma-separated names of Argo CD applications linked to the entity. */
 export const ARGOCD_APP_NAME_ANNOTATION = 'argocd/app-name';
+/**
+ * @public On an Argo CD `Application` (the other side of the link): catalog
+ * entities it belongs to, comma-separated entity refs such as
+ * `component:default/cart` (kind defaults to Component, namespace to default).
+ */
+export const GITOPS_ENTITY_REFS_ANNOTATION = 'gitops.backstage.io/entity-refs';
+/**
+ * @public On an Argo CD `Application`: `;`-separated paths (relative to
+ * `spec.source.path`, or absolute from the repository root with a leading
+ * `/`) whose changes a Git webhook refreshes it for, as in Argo CD.
+ */
+export const ARGOCD_MANIFEST_GENERATE_PATHS_ANNOTATION =
+  'argocd.argoproj.io/manifest-generate-paths';
 
 /** @public The cluster an application deploys to when none is named. */
 export const DEFAULT_CLUSTER_NAME = 'in-cluster';
@@ -62,3 +75,22 @@ export const HELM_HOOK_ANNOTATION = 'helm.sh/hook';
 export const HELM_HOOK_WEIGHT_ANNOTATION = 'helm.sh/hook-weight';
 /** @public */
 export const HELM_HOOK_DELETE_POLICY_ANNOTATION = 'helm.sh/hook-delete-policy';
+
+/**
+ * @public App-wide Argo CD sync options, comma-separated as in the resource
+ * annotation: `CreateNamespace=true, PruneLast=true`.
+ */
+export const GITOPS_SYNC_OPTIONS_ANNOTATION =
+  'gitops.backstage.io/sync-options';
+/**
+ * @public Retry of a failed sync (Argo CD's `syncPolicy.retry`), as
+ * `limit=5, duration=5s, factor=2, maxDuration=3m`; only `limit` is required.
+ */
+export const GITOPS_SYNC_RETRY_ANNOTATION = 'gitops.backstage.io/sync-retry';
+/**
+ * @public Argo CD's `spec.ignoreDifferences`, as a YAML (or JSON) list of
+ * `{group, kind, name, namespace, jsonPointers, jqPathExpressions,
+ * managedFieldsManagers}`.
+ */
+export const GITOPS_IGNORE_DIFFERENCES_ANNOTATION =
+  'gitops.backstage.io/ignore-differences';

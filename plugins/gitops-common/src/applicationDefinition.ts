@@ -1,4 +1,5 @@
 import { checkRepoPath, checkRepoUrl } from './repoUrl';
+import { checkSyncSettings } from './syncSettings';
 import { ApplicationDefinition } from './types';
 
 // Kubernetes object names: DNS-1123 labels, which Argo CD uses for apps too.
@@ -25,7 +26,11 @@ export function checkApplicationDefinition(
   if (destination.namespace && !NAME_PATTERN.test(destination.namespace)) {
     return `destination namespace "${destination.namespace}" is not a valid Kubernetes name`;
   }
-  return checkRepoUrl(source.repoURL, options) ?? checkRepoPath(source.path);
+  return (
+    checkRepoUrl(source.repoURL, options) ??
+    checkRepoPath(source.path) ??
+    checkSyncSettings(application)
+  );
 }
 
 /** @public A repository path without `./`, trailing slashes or a lone `.`. */

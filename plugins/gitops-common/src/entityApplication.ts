@@ -4,15 +4,13 @@ import {
   DEFAULT_CLUSTER_NAME,
   DEFAULT_TARGET_REVISION,
   GITOPS_APPLICATION_NAME_ANNOTATION,
-  GITOPS_AUTO_SYNC_ANNOTATION,
-  GITOPS_AUTO_SYNC_PRUNE_ANNOTATION,
-  GITOPS_SELF_HEAL_ANNOTATION,
   GITOPS_DESTINATION_CLUSTER_ANNOTATION,
   GITOPS_DESTINATION_NAMESPACE_ANNOTATION,
   GITOPS_PATH_ANNOTATION,
   GITOPS_REPO_URL_ANNOTATION,
   GITOPS_TARGET_REVISION_ANNOTATION,
 } from './annotations';
+import { syncSettingsOf } from './entitySyncSettings';
 import {
   checkApplicationDefinition,
   normaliseRepoPath,
@@ -86,26 +84,13 @@ export function applicationFromEntity(
         DEFAULT_CLUSTER_NAME,
       namespace,
     },
-    ...syncPolicyOf(annotations),
   };
+  const settings = syncSettingsOf(annotations);
+  if (typeof settings === 'string')
+    return { kind: 'problem', message: settings };
+  Object.assign(application, settings);
   const problem = checkApplicationDefinition(application, options);
   return problem
     ? { kind: 'problem', message: problem }
     : { kind: 'application', application };
-}
-
-function syncPolicyOf(
-  annotations: Record<string, string>,
-): Pick<ApplicationDefinition, 'syncPolicy'> {
-  const flag = (key: string) => annotations[key]?.trim() === 'true';
-  if (!flag(GITOPS_AUTO_SYNC_ANNOTATION)) return {};
-  return {
-    syncPolicy: {
-      automated: {
-        prune: flag(GITOPS_AUTO_SYNC_PRUNE_ANNOTATION),
-        selfHeal: flag(GITOPS_SELF_HEAL_ANNOTATION),
-        allowEmpty: false,
-      },
-    },
-  };
 }

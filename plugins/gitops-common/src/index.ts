@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './entityApplication';
 export * from './repoUrl';
 export * from './applicationDefinition';
+export * from './syncSettings';

@@ -62,6 +62,11 @@ export type ApplicationSyncPolicy = {
   /** Argo CD sync options as written, such as `CreateNamespace=true`. */
   syncOptions?: string[];
   retry?: ApplicationRetryPolicy;
+  /** Labels and annotations for the namespace `CreateNamespace=true` makes. */
+  managedNamespaceMetadata?: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
 };
 
 /** @public One entry of an Application's `spec.ignoreDifferences`. */
@@ -87,6 +92,12 @@ export type ApplicationDefinition = {
   destination: ApplicationDestination;
   syncPolicy?: ApplicationSyncPolicy;
   ignoreDifferences?: ApplicationIgnoreDifference[];
+  /**
+   * Argo CD's `manifest-generate-paths`: repository paths (from the root)
+   * whose changes a Git webhook refreshes the application for. Absent: any
+   * change under `source.path`.
+   */
+  manifestGeneratePaths?: string[];
 };
 
 /** @public The last observed state of an application, once reconciled. */
@@ -136,6 +147,8 @@ export type ApplicationConditionType =
   | 'ComparisonError'
   | 'InvalidSpecError'
   | 'SyncError'
+  /** selfHeal stopped: another field manager keeps undoing a repair. */
+  | 'SyncLoop'
   | 'Warning';
 
 /** @public One reason behind an application's status, in words. */

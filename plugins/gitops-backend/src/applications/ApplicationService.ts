@@ -10,11 +10,17 @@ import { readConfigApplications } from './configApplications';
 import { mergeDefinitions } from './mergeDefinitions';
 import { DefinitionBatch } from './types';
 import { readGitopsConfig } from '../readGitopsConfig';
+import { AppProject, DEFAULT_PROJECT } from '../projects/types';
+import { ArgoSource } from './argocd/ArgoSource';
+import { linkEntitiesToArgoApplications } from './argocd/linkEntities';
 
 /** Lists the applications that the catalog and the config define. */
 export interface ApplicationService {
   /** Every valid definition the credentials may see, with the broken ones. */
   readDefinitions(credentials: BackstageCredentials): Promise<DefinitionBatch>;
+
+  /** An Argo CD AppProject by name (`default` always exists), or undefined. */
+  readProject(name: string): Promise<AppProject | undefined>;
 
   listApplications(request: {
     credentials: BackstageCredentials;
@@ -28,6 +34,8 @@ export function createApplicationService(deps: {
   catalog: CatalogService;
   config: RootConfigService;
   statuses: ApplicationStatusStore;
+  /** Argo CD Application and AppProject YAML; without it, `default` only. */
+  argo?: ArgoSource;
 }): ApplicationService {
   const { catalog, config, statuses } = deps;
   const { allowHttpRepositories: allowHttp } = readGitopsConfig(config);
@@ -39,11 +47,27 @@ export function createApplicationService(deps: {
       credentials,
       allowHttp,
     });
-    return mergeDefinitions([fromCatalog, fromConfig]);
+    if (!deps.argo) return mergeDefinitions([fromCatalog, fromConfig]);
+    const fromArgo = await deps.argo.read();
+    const linked = await linkEntitiesToArgoApplications({
+      catalog,
+      credentials,
+      applications: fromArgo.applications,
+    });
+    return mergeDefinitions([
+      fromCatalog,
+      fromConfig,
+      { applications: linked, problems: fromArgo.problems },
+    ]);
   }
 
   return {
     readDefinitions,
+    async readProject(name) {
+      if (!deps.argo)
+        return name === DEFAULT_PROJECT.name ? DEFAULT_PROJECT : undefined;
+      return (await deps.argo.read()).projects.get(name);
+    },
     async listApplications({ credentials, entityRef, offset, limit }) {
       // Always merge everything: whether a name clashes must not depend on
       // which entity is being looked at.

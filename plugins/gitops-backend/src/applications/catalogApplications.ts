@@ -9,6 +9,7 @@ import {
   applicationFromEntity,
 } from '@internal/backstage-plugin-gitops-common';
 import { DefinitionBatch } from './types';
+import { checkEngineSettings } from './checkEngineSettings';
 
 /**
  * Reads the applications that catalog entities describe with annotations.
@@ -34,12 +35,14 @@ export async function readCatalogApplications(options: {
   const problems: ApplicationProblem[] = [];
   for (const entity of entities) {
     const result = applicationFromEntity(entity, { allowHttp });
-    if (result.kind === 'application') applications.push(result.application);
-    if (result.kind === 'problem') {
-      problems.push({
-        origin: stringifyEntityRef(entity),
-        message: result.message,
-      });
+    const problem =
+      result.kind === 'application'
+        ? checkEngineSettings(result.application)
+        : result.kind === 'problem' && result.message;
+    if (problem) {
+      problems.push({ origin: stringifyEntityRef(entity), message: problem });
+    } else if (result.kind === 'application') {
+      applications.push(result.application);
     }
   }
   return { applications, problems };

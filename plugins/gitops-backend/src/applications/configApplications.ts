@@ -9,6 +9,8 @@ import {
 } from '@internal/backstage-plugin-gitops-common';
 import { readGitopsConfig } from '../readGitopsConfig';
 import { DefinitionBatch } from './types';
+import { syncSettingsOf } from './configSyncSettings';
+import { checkEngineSettings } from './checkEngineSettings';
 
 /**
  * Reads the applications declared under `gitops.applications`. A broken entry
@@ -40,29 +42,11 @@ export function readConfigApplications(config: Config): DefinitionBatch {
             DEFAULT_CLUSTER_NAME,
           namespace: entry.getOptionalString('destination.namespace'),
         },
-        ...(entry.has('syncPolicy.automated')
-          ? {
-              syncPolicy: {
-                automated: {
-                  prune:
-                    entry.getOptionalBoolean('syncPolicy.automated.prune') ??
-                    false,
-                  selfHeal:
-                    entry.getOptionalBoolean('syncPolicy.automated.selfHeal') ??
-                    false,
-                  allowEmpty:
-                    entry.getOptionalBoolean(
-                      'syncPolicy.automated.allowEmpty',
-                    ) ?? false,
-                },
-              },
-            }
-          : {}),
-        ...(entry.has('ignoreDifferences')
-          ? { ignoreDifferences: readIgnoreDifferences(entry) }
-          : {}),
+        ...syncSettingsOf(entry),
       };
-      const problem = checkApplicationDefinition(application, { allowHttp });
+      const problem =
+        checkApplicationDefinition(application, { allowHttp }) ??
+        checkEngineSettings(application);
       if (problem) problems.push({ origin, message: problem });
       else applications.push(application);
     } catch (error) {
@@ -70,28 +54,4 @@ export function readConfigApplications(config: Config): DefinitionBatch {
     }
   });
   return { applications, problems };
-}
-
-function readIgnoreDifferences(
-  entry: Config,
-): NonNullable<ApplicationDefinition['ignoreDifferences']> {
-  return entry.getConfigArray('ignoreDifferences').map(rule => {
-    const optional = (key: string) => {
-      const value = rule.getOptionalString(key);
-      return value === undefined ? {} : { [key]: value };
-    };
-    const list = (key: string) => {
-      const value = rule.getOptionalStringArray(key);
-      return value === undefined ? {} : { [key]: value };
-    };
-    return {
-      kind: rule.getString('kind'),
-      ...optional('group'),
-      ...optional('name'),
-      ...optional('namespace'),
-      ...list('jsonPointers'),
-      ...list('jqPathExpressions'),
-      ...list('managedFieldsManagers'),
-    };
-  });
 }

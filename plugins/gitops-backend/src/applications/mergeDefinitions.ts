@@ -5,6 +5,7 @@ import {
 import { DefinitionBatch } from './types';
 
 function describeOrigin(application: ApplicationDefinition): string {
+  if (application.origin === 'argocd') return 'an Argo CD Application';
   return application.origin === 'catalog'
     ? application.entityRefs[0] ?? 'the catalog'
     : 'app-config';

@@ -42,30 +42,14 @@ export function createKubeRequester(
 ): KubeRequester {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig has no current cluster');
-  const server = new URL(cluster.server);
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   return async function request<T>(req: KubeRequest): Promise<T> {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(req.query ?? {})) {
-      if (value !== undefined) query.set(key, value);
-    }
-    const search = query.toString() ? `?${query}` : '';
-    const opts: https.RequestOptions = {
-      protocol: server.protocol,
-      hostname: server.hostname,
-      port: server.port,
-      method: req.method,
-      path: `${server.pathname.replace(/\/$/, '')}${req.path}${search}`,
-      headers: {
-        Accept: 'application/json',
-        ...(req.body !== undefined
-          ? { 'Content-Type': req.contentType ?? 'application/json' }
-          : {}),
-      },
-      timeout: timeoutMs,
-    };
-    await kc.applyToHTTPSOptions(opts);
+    const opts = await requestOptions(
+      kc,
+      { ...req, hasBody: req.body !== undefined },
+      timeoutMs,
+    );
     const payload =
       req.body === undefined ? undefined : JSON.stringify(req.body);
 
@@ -74,6 +58,42 @@ export function createKubeRequester(
     if (statusCode >= 200 && statusCode < 300) return parsed as T;
     throw toApiError(statusCode, parsed, req);
   };
+}
+
+/**
+ * The https options of one request to the kubeconfig's current cluster:
+ * address, path with query, and the credentials (applied by client-node, so
+ * every kubeconfig form it reads works here too).
+ */
+export async function requestOptions(
+  kc: KubeConfig,
+  req: Omit<KubeRequest, 'body'> & { hasBody?: boolean },
+  timeoutMs: number,
+): Promise<https.RequestOptions> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('kubeconfig has no current cluster');
+  const server = new URL(cluster.server);
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(req.query ?? {})) {
+    if (value !== undefined) query.set(key, value);
+  }
+  const search = query.toString() ? `?${query}` : '';
+  const opts: https.RequestOptions = {
+    protocol: server.protocol,
+    hostname: server.hostname,
+    port: server.port,
+    method: req.method,
+    path: `${server.pathname.replace(/\/$/, '')}${req.path}${search}`,
+    headers: {
+      Accept: 'application/json',
+      ...(req.hasBody
+        ? { 'Content-Type': req.contentType ?? 'application/json' }
+        : {}),
+    },
+    timeout: timeoutMs,
+  };
+  await kc.applyToHTTPSOptions(opts);
+  return opts;
 }
 
 function send(
@@ -115,7 +135,7 @@ function send(
   });
 }
 
-function safeJson(text: string): unknown {
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -123,10 +143,10 @@ function safeJson(text: string): unknown {
   }
 }
 
-function toApiError(
+export function toApiError(
   statusCode: number,
   body: unknown,
-  req: KubeRequest,
+  req: Pick<KubeRequest, 'method' | 'path'>,
 ): KubeApiError {
   const status = (body ?? {}) as {
     reason?: string;

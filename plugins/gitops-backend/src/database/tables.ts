@@ -40,6 +40,13 @@ export type ApplicationLeaseRow = {
   expires_at: Date | string;
 };
 
+export type SyncLoopRow = {
+  application: string;
+  /** JSON of the engine's SyncLoopState. */
+  state: string;
+  updated_at: Date | string;
+};
+
 export type ApplicationResourceRow = {
   application: string;
   position: number;

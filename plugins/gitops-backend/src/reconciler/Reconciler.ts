@@ -18,6 +18,9 @@ import { RepositoryService, isRepositoryError } from '../repository';
 import { ClusterConfigError } from './clusters';
 import { ResourceStore } from '../database/ResourceStore';
 import { compareApplication } from './compareApplication';
+import { LiveState } from './liveState';
+import { SyncLoopWatcher } from './syncLoops';
+import { ProjectGuard } from './projectGuard';
 import { describeRevision, storedResources } from './recordComparison';
 
 export type ReconcilerOptions = {
@@ -30,16 +33,22 @@ export type ReconcilerOptions = {
   resources?: Pick<ResourceStore, 'replaceResources'>;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
+  /** The destination cluster's watch cache; direct reads when absent. */
+  liveFor?: (cluster: string) => LiveState;
   /** Called with every stored status, e.g. to start an automated sync. */
   afterRefresh?: (
     app: ApplicationDefinition,
     status: ApplicationStatus,
   ) => Promise<void>;
+  /** Finds selfHeal fights with another field manager (sync loops). */
+  syncLoops?: Pick<SyncLoopWatcher, 'observe'>;
   /** Ends operations whose backend is gone, once per loop. */
   operations?: Pick<OperationStore, 'failAbandoned'>;
   interval: HumanDuration;
   /** Applications compared at once; the rest wait their turn. */
   concurrency: number;
+  /** AppProject rules, shown as conditions on every refresh. */
+  projects?: ProjectGuard;
 };
 
 /**
@@ -61,8 +70,14 @@ export function createReconciler(options: ReconcilerOptions) {
         app,
         repository,
         cluster: clientFor(app.destination.cluster),
+        live: options.liveFor?.(app.destination.cluster),
         hard: refreshOptions.hard,
       });
+      const projectConditions =
+        (await options.projects?.conditions(app, [
+          ...result.desired,
+          ...result.hooks,
+        ])) ?? [];
       const revisionInfo = await describeRevision({
         app,
         revision: result.revision,
@@ -74,7 +89,12 @@ export function createReconciler(options: ReconcilerOptions) {
         health: result.health,
         revision: result.revision,
         reconciledAt,
-        conditions: result.conditions,
+        // A broken project rule comes first: it is why nothing may sync.
+        conditions: [
+          ...projectConditions,
+          ...result.conditions,
+          ...((await options.syncLoops?.observe(app, result)) ?? []),
+        ],
         ...(revisionInfo ? { revisionInfo } : {}),
       };
       await options.resources?.replaceResources(

@@ -9,9 +9,12 @@ import { ClusterClient } from '../cluster/ClusterClient';
 import { OperationStore } from '../database/OperationStore';
 import { RepositoryService } from '../repository';
 import { compareApplication } from './compareApplication';
+import { LiveState } from './liveState';
 import { changedResources } from './recordComparison';
 import { Reconciler, conditionFor } from './Reconciler';
 import { syncApplication } from './syncApplication';
+import { syncSettingsOf } from './syncSettings';
+import { ProjectGuard } from './projectGuard';
 
 // Renewed on every step; a backend that dies frees its applications this long
 // after its last step, and its operations then end Failed.
@@ -42,8 +45,11 @@ export function createSyncService(deps: {
   operations: OperationStore;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
+  liveFor?: (cluster: string) => LiveState;
   reconciler: Pick<Reconciler, 'refresh'>;
   logger: LoggerService;
+  /** AppProject rules and sync windows; every sync is checked against them. */
+  projects?: ProjectGuard;
 }) {
   const { operations, logger } = deps;
   const holder = randomUUID();
@@ -63,6 +69,7 @@ export function createSyncService(deps: {
         cluster,
         initiatedBy: operation.initiatedBy,
         options: {
+          ...syncSettingsOf(app),
           prune: request.prune ?? false,
           dryRun: request.dryRun ?? false,
           resources: request.resources,
@@ -100,6 +107,15 @@ export function createSyncService(deps: {
       request: SyncRequest,
       initiatedBy: string,
     ): Promise<OperationSummary> {
+      const gate = {
+        manual: !request.automated,
+        dryRun: request.dryRun ?? false,
+      };
+      // Source, destination and windows first: no lease, no render, if refused.
+      const refused = await deps.projects?.refuseSync(app, gate);
+      if (refused) {
+        throw new ConflictError(`Sync of "${app.name}" refused: ${refused}`);
+      }
       if (!(await operations.tryAcquireLease(app.name, holder, LEASE_TTL_MS))) {
         throw new ConflictError(
           `Application "${app.name}" is being synced already; wait for that operation or terminate it`,
@@ -111,8 +127,19 @@ export function createSyncService(deps: {
         const comparison = await compareApplication({
           app: withRevision(app, request.revision),
           cluster,
+          live: deps.liveFor?.(app.destination.cluster),
           repository: deps.repository,
         });
+        // Then every resource the sync would apply, hooks included.
+        const refusedResources = await deps.projects?.refuseSync(app, {
+          ...gate,
+          manifests: [...comparison.desired, ...comparison.hooks],
+        });
+        if (refusedResources) {
+          throw new ConflictError(
+            `Sync of "${app.name}" refused: ${refusedResources}`,
+          );
+        }
         operation = await operations.createOperation({
           application: app.name,
           initiatedBy,

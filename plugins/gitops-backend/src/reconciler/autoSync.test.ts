@@ -108,6 +108,35 @@ describe('shouldAutoSync', () => {
       }),
     ).toBe(true);
   });
+
+  it('stops selfHeal on a sync loop, but still syncs a new revision once', () => {
+    const app = automated(true);
+    const looping: ApplicationStatus = {
+      ...outOfSync,
+      conditions: [{ type: 'SyncLoop', message: 'sync loop: …' }],
+    };
+    expect(
+      shouldAutoSync({
+        app,
+        status: looping,
+        lastAutoSyncRevision: outOfSync.revision,
+      }),
+    ).toBe(false);
+    expect(
+      shouldAutoSync({
+        app,
+        status: outOfSync,
+        lastAutoSyncRevision: outOfSync.revision,
+      }),
+    ).toBe(true);
+    expect(
+      shouldAutoSync({
+        app,
+        status: looping,
+        lastAutoSyncRevision: 'b'.repeat(40),
+      }),
+    ).toBe(true);
+  });
 });
 
 describe('pauseDecision', () => {

@@ -27,9 +27,14 @@ export function shouldAutoSync(input: {
   if (!automated || status.sync !== 'OutOfSync' || !status.revision) {
     return false;
   }
+  const conditions = status.conditions ?? [];
   // A render or placement error would sync a partial application.
-  if ((status.conditions ?? []).some(c => c.type !== 'Warning')) return false;
+  if (conditions.some(c => c.type !== 'Warning' && c.type !== 'SyncLoop')) {
+    return false;
+  }
   if (status.revision !== lastAutoSyncRevision) return true;
+  // A sync loop stops selfHeal only: a new revision above still syncs once.
+  if (conditions.some(c => c.type === 'SyncLoop')) return false;
   // Self-heal undoes drift, but a revision whose sync just failed is not
   // synced again and again (Argo CD neither): the retry policy is for that.
   const failedHere =

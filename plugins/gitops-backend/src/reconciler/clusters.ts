@@ -90,3 +90,38 @@ export function createClusterClients(
     return client;
   };
 }
+
+/**
+ * The declared clusters with their API servers, so Argo CD destinations
+ * that name a `server` find the cluster. One whose kubeconfig cannot be read
+ * is listed without a server: naming it still works, and using it reports
+ * the reason.
+ */
+export function knownClusters(
+  clusters: Map<string, () => KubeConfig>,
+): { name: string; server?: string }[] {
+  return [...clusters.entries()].map(([name, load]) => {
+    try {
+      return { name, server: load().getCurrentCluster()?.server };
+    } catch {
+      return { name };
+    }
+  });
+}
+
+/** The API server of a declared cluster, read once, like its client. */
+export function createServerLookup(
+  clusters: Map<string, () => KubeConfig>,
+): (cluster: string) => string | undefined {
+  const servers = new Map<string, string | undefined>();
+  return cluster => {
+    if (!servers.has(cluster)) {
+      servers.set(
+        cluster,
+        knownClusters(new Map([...clusters].filter(([n]) => n === cluster)))[0]
+          ?.server,
+      );
+    }
+    return servers.get(cluster);
+  };
+}

@@ -10,12 +10,10 @@ import {
   Manifest,
   aggregateHealth,
   describeObject,
-  groupOf,
   hookTypes,
   isHook,
   isManifest,
   isSkipped,
-  isTrackedBy,
   resourceHealth,
   resourceKey,
   syncWave,
@@ -27,6 +25,9 @@ import {
 } from '../engine/diff';
 import { RepositoryService } from '../repository';
 import { prepareDesired } from './desiredState';
+import { LiveState, compareLive, directLiveState } from './liveState';
+import { withNotesAsWarnings } from './compareNotes';
+import { LiveDrift, liveDrift } from './liveDrift';
 
 export type ResourceState = {
   key: string;
@@ -40,6 +41,8 @@ export type ResourceState = {
   extraneous: boolean;
   health?: { status: HealthStatusCode; message?: string };
   comparison: ResourceComparison;
+  /** Who owns the drifted paths live, for sync-loop detection. */
+  drift?: LiveDrift;
 };
 
 export type ApplicationComparison = {
@@ -63,18 +66,20 @@ export type ApplicationComparison = {
  * apply would store, so defaults and webhooks never count as drift. Hooks are
  * not compared: they run during syncs only.
  *
- * Live objects that Git no longer has are looked for in every listable kind
- * of the namespaces the render uses, and among the cluster-scoped kinds it
- * still has: a cluster-scoped kind that left Git entirely, or a namespace the
- * render no longer uses, is not seen until the watch cache exists.
+ * Live objects come from `live`: the watch cache of the destination cluster
+ * when the plugin runs one, else direct reads (see liveState.ts). Objects
+ * that Git no longer has are found by their tracking id in every watched kind.
  */
 export async function compareApplication(options: {
   app: ApplicationDefinition;
   repository: RepositoryService;
   cluster: ClusterClient;
+  /** Where live objects are read; direct reads when not given. */
+  live?: LiveState;
   hard?: boolean;
 }): Promise<ApplicationComparison> {
   const { app, repository, cluster } = options;
+  const liveState = options.live ?? directLiveState(cluster);
   const rendered = await repository.render({
     appName: app.name,
     source: app.source,
@@ -131,30 +136,35 @@ export async function compareApplication(options: {
     .filter(m => m.kind === 'HorizontalPodAutoscaler');
   const resources: ResourceState[] = [];
   for (const { key, manifest } of prepared.resources) {
-    const live = await cluster.get(refOf(manifest));
+    const compared = await compareLive(
+      liveState,
+      refOf(manifest),
+      (live, found) => compareOne(cluster, manifest, live, hpas, found, app),
+    );
+    const live = compared.object;
+    conditions.push(...compared.conditions);
     resources.push({
       ...identity(key, manifest),
       extraneous: false,
       health: live
         ? resourceHealth(live as Manifest)
         : { status: 'Missing', message: 'not found in the cluster' },
-      comparison: await compareOne(
-        cluster,
-        manifest,
-        live,
-        hpas,
-        conditions,
-        app.ignoreDifferences,
-      ),
+      comparison: compared.comparison,
+      drift: liveDrift(compared.comparison, live as Manifest | undefined),
     });
   }
-  resources.push(
-    ...(await findExtraneous(
-      cluster,
-      app.name,
-      prepared.resources.map(r => r.manifest),
-    )),
+  const extraneous = await liveState.extraneous(
+    app.name,
+    prepared.resources.map(r => r.manifest),
   );
+  for (const obj of extraneous as Manifest[]) {
+    resources.push({
+      ...identity(resourceKey(obj), obj),
+      extraneous: true,
+      health: resourceHealth(obj),
+      comparison: compareExtraneous(obj),
+    });
+  }
 
   const outOfSync =
     resources.some(r => r.comparison.status === 'OutOfSync') ||
@@ -178,7 +188,7 @@ async function compareOne(
   live: KubeObject | undefined,
   hpas: Manifest[],
   conditions: ApplicationCondition[],
-  rules: ApplicationDefinition['ignoreDifferences'],
+  app: ApplicationDefinition,
 ): Promise<ResourceComparison> {
   // Missing is out of sync whatever the server would default; and a dry run
   // could fail for reasons a real sync fixes first (its namespace missing).
@@ -188,13 +198,17 @@ async function compareOne(
     const stored = await cluster.apply(manifest as KubeObject, {
       dryRun: true,
     });
-    return compareResource({
-      desired: stored as Manifest,
-      live: live as Manifest,
+    return withNotesAsWarnings(
+      compareResource({
+        desired: stored as Manifest,
+        live: live as Manifest,
+        manifest,
+        hpas,
+        rules: app.ignoreDifferences,
+      }),
       manifest,
-      hpas,
-      rules,
-    });
+      conditions,
+    );
   } catch (error) {
     if (!(error instanceof KubeApiError)) throw error;
     conditions.push({
@@ -207,52 +221,9 @@ async function compareOne(
       desired: manifest,
       live: live as Manifest,
       manifest,
-      rules,
+      rules: app.ignoreDifferences,
     });
   }
-}
-
-async function findExtraneous(
-  cluster: ClusterClient,
-  appName: string,
-  desired: Manifest[],
-): Promise<ResourceState[]> {
-  const wanted = new Set(desired.map(resourceKey));
-  const namespaces = new Set(
-    desired.map(m => m.metadata.namespace).filter((n): n is string => !!n),
-  );
-  // Every listable kind in the application's namespaces, so an object whose
-  // kind left Git entirely is still found. Cluster-scoped objects are looked
-  // for among the kinds Git still has.
-  const lookups: { apiVersion: string; kind: string; namespace?: string }[] =
-    [];
-  for (const resource of await cluster.discovery.listableKinds()) {
-    if (resource.namespaced) {
-      for (const namespace of namespaces)
-        lookups.push({ ...resource, namespace });
-    }
-  }
-  const clusterScoped = new Map<string, { apiVersion: string; kind: string }>();
-  for (const m of desired) {
-    if (!m.metadata.namespace) clusterScoped.set(`${groupOf(m)}/${m.kind}`, m);
-  }
-  lookups.push(...clusterScoped.values());
-
-  const found: ResourceState[] = [];
-  for (const { apiVersion, kind, namespace } of lookups) {
-    const live = await cluster.list(apiVersion, kind, { namespace });
-    for (const obj of live as Manifest[]) {
-      const key = resourceKey(obj);
-      if (wanted.has(key) || !isTrackedBy(obj, appName)) continue;
-      found.push({
-        ...identity(key, obj),
-        extraneous: true,
-        health: resourceHealth(obj),
-        comparison: compareExtraneous(obj),
-      });
-    }
-  }
-  return found;
 }
 
 function identity(key: string, obj: Manifest) {

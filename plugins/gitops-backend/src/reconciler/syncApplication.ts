@@ -19,6 +19,7 @@ import {
   observeResources,
   planSync,
   requestTermination,
+  respectIgnoreDifferences,
 } from '../engine/sync';
 import { ApplicationComparison } from './compareApplication';
 import { redact, secretValuesOf } from './syncSecrets';
@@ -179,8 +180,17 @@ async function planOperation(
   return planSync({
     appName: app.name,
     revision: comparison.revision,
-    desired,
+    desired: respectIgnoreDifferences(
+      desired,
+      live,
+      options.syncOptions,
+      app.ignoreDifferences ?? [],
+    ),
     live,
+    destination: {
+      namespace: app.destination.namespace,
+      managedNamespaceMetadata: app.syncPolicy?.managedNamespaceMetadata,
+    },
     comparison: status,
     options,
     now: at,

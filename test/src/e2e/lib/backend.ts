@@ -50,6 +50,7 @@ export async function startBackend(
       ...config,
       app: { baseUrl },
       backend: {
+        ...(config.backend as Record<string, unknown> | undefined),
         baseUrl,
         listen: { port, host: '127.0.0.1' },
         cors: { origin: baseUrl },

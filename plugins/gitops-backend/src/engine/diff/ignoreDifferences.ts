@@ -121,12 +121,25 @@ export function applyIgnoreRules(
 ): IgnoreRulesResult {
   const managedFields = options.managedFields ?? live?.metadata.managedFields;
   const notes: CompareNote[] = [];
-  const targets = matchingRules(rules, desired).flatMap(rule => {
+  const targets = ignoreTargets(rules, desired, managedFields, notes);
+  return { ...ignorePaths(desired, live, targets), notes };
+}
+
+/**
+ * The paths the rules matching `obj` ignore, as targets to find in either
+ * object; rules that cannot be applied add a note to `notes`.
+ */
+export function ignoreTargets(
+  rules: readonly IgnoreDifferencesRule[],
+  obj: Manifest,
+  managedFields: unknown,
+  notes: CompareNote[],
+): IgnoreTarget[] {
+  return matchingRules(rules, obj).flatMap(rule => {
     notes.push(...jqNotes(rule));
     return [
       ...pointerTargets(rule, notes),
       ...managerTargets(rule, managedFields, notes),
     ];
   });
-  return { ...ignorePaths(desired, live, targets), notes };
 }

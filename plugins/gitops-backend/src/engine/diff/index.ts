@@ -26,3 +26,4 @@ export { compareResource, compareExtraneous } from './compare';
 export type { CompareResourceInput } from './compare';
 export { parsePointer, formatPointer } from './pointer';
 export type { PointerError } from './pointer';
+export { keepIgnoredLiveValues } from './respectIgnoreDifferences';

@@ -9,3 +9,5 @@ export { nextStep, isFinished, requestTermination } from './step';
 export { hookPhaseOf, observeResources } from './observe';
 export { backoffDelay, parseDuration } from './retry';
 export { describeTask } from './actions';
+export { respectIgnoreDifferences } from './respectIgnored';
+export type { SyncDestination } from './createNamespace';

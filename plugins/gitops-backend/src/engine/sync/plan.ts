@@ -19,6 +19,7 @@ import {
 } from '../ordering';
 import { SyncOptions, syncOptions } from '../syncOptions';
 import { isTrackedBy, stamp } from '../tracking';
+import { SyncDestination, createNamespaceTask } from './createNamespace';
 import { dryRunSkipper } from './dryRun';
 import { parseDuration } from './retry';
 import { newTask } from './task';
@@ -35,6 +36,8 @@ export type PlanInput = {
   /** Per resource key; a key not listed counts as OutOfSync. */
   comparison: Record<string, 'Synced' | 'OutOfSync'>;
   options: SyncOperationOptions;
+  /** For `CreateNamespace=true`. */
+  destination?: SyncDestination;
   now: Date;
 };
 
@@ -95,7 +98,15 @@ export function planSync(input: PlanInput): SyncOperationState {
   const errors: string[] = [];
   const selected = options.resources && new Set(options.resources);
   const isSelected = (key: string) => !selected || selected.has(key);
-  const skipDryRun = dryRunSkipper(desired, input.live);
+  const namespaceTask = createNamespaceTask(
+    options.syncOptions,
+    input.destination,
+    desired,
+  );
+  const skipDryRun = dryRunSkipper(
+    namespaceTask?.manifest ? [namespaceTask.manifest, ...desired] : desired,
+    input.live,
+  );
   // Hook names made from generateName must be the same at every step, and
   // differ between operations.
   const syncId = [
@@ -105,7 +116,7 @@ export function planSync(input: PlanInput): SyncOperationState {
     .filter(part => part !== undefined && part !== '')
     .join('-');
 
-  const tasks: SyncTask[] = [];
+  const tasks: SyncTask[] = namespaceTask ? [namespaceTask] : [];
   const inGit = new Set<string>();
   let resourceCount = 0;
   for (const obj of desired) {

@@ -1,0 +1,85 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import fs from 'fs/promises';
+import os from 'os';
+import path from 'path';
+import request from 'supertest';
+import { gitopsPlugin } from '../plugin';
+
+/**
+ * The plugin with the real catalog (entities from a file), SQLite, the test
+ * cluster declared as `test`, and the loop off so that tests drive refreshes.
+ * `gitops` is merged over those defaults.
+ */
+export type GitopsTestBackend = {
+  server: Parameters<typeof request>[0];
+  stop(): Promise<void>;
+};
+
+export async function startGitopsTestBackend(options: {
+  gitops?: Record<string, unknown>;
+  entities?: string;
+}): Promise<GitopsTestBackend> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-test-backend-'));
+  const file = path.join(dir, 'entities.yaml');
+  await fs.writeFile(file, options.entities ?? '');
+  const backend = await startTestBackend({
+    features: [
+      gitopsPlugin,
+      catalogPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          catalog: {
+            rules: [{ allow: ['Component'] }],
+            locations: [{ type: 'file', target: file }],
+          },
+          gitops: {
+            allowHttpRepositories: true,
+            cacheDir: path.join(dir, 'mirrors'),
+            reconcile: { enabled: false },
+            clusters: [
+              {
+                name: 'test',
+                kubeconfigPath: process.env.GITOPS_TEST_KUBECONFIG,
+              },
+            ],
+            ...options.gitops,
+          },
+        },
+      }),
+    ],
+  });
+  return {
+    server: backend.server,
+    async stop() {
+      await backend.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value, or fails after `attempts`. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  attempts = 100,
+): Promise<T> {
+  for (let i = 0; i < attempts; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The listed application of that name, with its status if it has one. */
+export async function listedApplication(
+  server: Parameters<typeof request>[0],
+  name: string,
+) {
+  const res = await request(server).get('/api/gitops/applications');
+  return {
+    app: res.body.items?.find((a: { name: string }) => a.name === name),
+    problems: res.body.problems as { origin: string; message: string }[],
+  };
+}

@@ -1,0 +1,161 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { execFile } from 'child_process';
+import { Knex } from 'knex';
+import { join } from 'path';
+import { promisify } from 'util';
+import { ClusterClient } from '../../cluster/ClusterClient';
+import { ApplicationStatusStore } from '../../database/ApplicationStatusStore';
+import { OperationStore } from '../../database/OperationStore';
+import { SyncLoopStore } from '../../database/SyncLoopStore';
+import { migrateUp } from '../../database/migrations';
+import { SyncLoopSettings } from '../../engine/syncLoop';
+import { RepositoryService } from '../../repository';
+import { createReconciler } from '../Reconciler';
+import { SyncService, createSyncService } from '../SyncService';
+import { startAutoSync } from '../autoSync';
+import { createSyncLoopWatcher } from '../syncLoops';
+
+/** Everything a logger was given, errors with their message and stack. */
+export class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+
+  private record(level: string, message: string, meta?: unknown) {
+    const extra =
+      meta instanceof Error
+        ? `${meta.message} ${meta.stack ?? ''}`
+        : JSON.stringify(meta ?? null);
+    this.lines.push(`${level} ${message} ${extra}`);
+  }
+  error(message: string, meta?: Error | object) {
+    this.record('error', message, meta);
+  }
+  warn(message: string, meta?: Error | object) {
+    this.record('warn', message, meta);
+  }
+  info(message: string, meta?: Error | object) {
+    this.record('info', message, meta);
+  }
+  debug(message: string, meta?: Error | object) {
+    this.record('debug', message, meta);
+  }
+  child(): LoggerService {
+    return this;
+  }
+}
+
+/** Runs kubectl against the test cluster, as a person would. */
+export async function kubectl(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(
+    join(process.env.GITOPS_TEST_BIN_DIR!, 'kubectl'),
+    args,
+    { env: { ...process.env, KUBECONFIG: process.env.GITOPS_TEST_KUBECONFIG } },
+  );
+  return stdout;
+}
+
+/**
+ * The reconcile loop of plugin.ts, for one application, on a real database,
+ * cluster and Git server: refresh, the automated sync it starts, and the
+ * refresh that ends each sync. Only the scheduler is left out: the test calls
+ * `refresh()` when the scheduler would.
+ */
+export async function createReconcileLoop(deps: {
+  knex: Knex;
+  app: () => ApplicationDefinition;
+  cluster: ClusterClient;
+  repository: RepositoryService;
+  syncLoopSettings?: Partial<SyncLoopSettings>;
+}) {
+  await migrateUp(deps.knex);
+  const logger = new CapturingLogger();
+  const statuses = new ApplicationStatusStore(deps.knex);
+  const operations = new OperationStore(deps.knex);
+  const late: { syncs?: SyncService } = {};
+  const reconciler = createReconciler({
+    logger,
+    scheduler: mockServices.scheduler.mock(),
+    auth: mockServices.auth(),
+    applications: {
+      readDefinitions: async () => ({
+        applications: [deps.app()],
+        problems: [],
+      }),
+      listApplications: async () => {
+        throw new Error('not used by the loop');
+      },
+      readProject: async () => undefined,
+    },
+    statuses,
+    repository: deps.repository,
+    clientFor: () => deps.cluster,
+    syncLoops: createSyncLoopWatcher({
+      store: new SyncLoopStore(deps.knex),
+      settings: deps.syncLoopSettings,
+    }),
+    afterRefresh: async (app, status) => {
+      if (late.syncs) {
+        await startAutoSync({
+          app,
+          status,
+          statuses,
+          operations,
+          syncs: late.syncs,
+          logger,
+        });
+      }
+    },
+    interval: { seconds: 30 },
+    concurrency: 1,
+  });
+  late.syncs = createSyncService({
+    operations,
+    repository: deps.repository,
+    clientFor: () => deps.cluster,
+    reconciler,
+    logger,
+  });
+
+  const name = () => deps.app().name;
+  async function latestOperation() {
+    const [latest] = (
+      await operations.listOperations(name(), { offset: 0, limit: 1 })
+    ).items;
+    return latest;
+  }
+  /**
+   * Waits until the newest operation has ended and the refresh that closes
+   * it is stored (its reconciledAt is later than the operation's end).
+   */
+  async function settle(timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const latest = await latestOperation();
+      const status = (await statuses.readStatuses([name()])).get(name());
+      if (
+        !latest ||
+        (latest.finishedAt &&
+          status?.reconciledAt &&
+          Date.parse(status.reconciledAt) >= Date.parse(latest.finishedAt))
+      ) {
+        return;
+      }
+      if (Date.now() > deadline) throw new Error('the sync did not settle');
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+  }
+
+  return {
+    logger,
+    statuses,
+    operations,
+    latestOperation,
+    settle,
+    /** One scheduled refresh: compare, store, maybe start an auto-sync. */
+    refresh: () => reconciler.refresh(deps.app()),
+    async status() {
+      return (await statuses.readStatuses([name()])).get(name());
+    },
+  };
+}

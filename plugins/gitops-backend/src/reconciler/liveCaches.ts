@@ -1,0 +1,67 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ClusterClient } from '../cluster/ClusterClient';
+import { createDiscovery } from '../cluster/discovery';
+import { createKubeRequester } from '../cluster/kubeRequest';
+import { createWatchOpener } from '../cluster/kubeWatch';
+import {
+  ClusterLiveCache,
+  createClusterLiveCache,
+} from '../cluster/liveCache/ClusterLiveCache';
+import { InformerTiming } from '../cluster/liveCache/informer';
+import { ClusterConfigError } from './clusters';
+import { LiveState, cachedLiveState } from './liveState';
+
+/**
+ * One watch cache per destination cluster, started the first time an
+ * application compares against that cluster and stopped with the plugin.
+ * Changes of tracked objects are passed on with the cluster's name.
+ */
+export function createLiveCaches(deps: {
+  clusters: Map<string, () => KubeConfig>;
+  clientFor: (cluster: string) => ClusterClient;
+  logger: LoggerService;
+  onChanges?: (cluster: string, applications: string[]) => void;
+  timing?: Partial<InformerTiming>;
+}) {
+  const caches = new Map<string, ClusterLiveCache>();
+  let stopped = false;
+
+  function cacheFor(cluster: string): ClusterLiveCache {
+    const known = caches.get(cluster);
+    if (known) return known;
+    const load = deps.clusters.get(cluster);
+    if (!load) {
+      throw new ClusterConfigError(
+        `destination cluster "${cluster}" is not declared in gitops.clusters`,
+      );
+    }
+    const kc = load();
+    const request = createKubeRequester(kc);
+    const cache = createClusterLiveCache({
+      request,
+      openWatch: createWatchOpener(kc),
+      discovery: createDiscovery(request),
+      timing: deps.timing,
+      onChanges: apps => deps.onChanges?.(cluster, apps),
+      onFailure: message =>
+        deps.logger.warn(`gitops: watch of cluster "${cluster}": ${message}`),
+    });
+    caches.set(cluster, cache);
+    if (!stopped) cache.start();
+    return cache;
+  }
+
+  return {
+    cacheFor,
+    liveFor(cluster: string): LiveState {
+      return cachedLiveState(cacheFor(cluster), deps.clientFor(cluster));
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      await Promise.all([...caches.values()].map(cache => cache.stop()));
+    },
+  };
+}
+
+export type LiveCaches = ReturnType<typeof createLiveCaches>;

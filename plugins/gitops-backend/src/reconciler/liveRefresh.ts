@@ -1,0 +1,68 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+
+/**
+ * Refreshes an application soon after a live change to one of its objects,
+ * so selfHeal repairs an edit without waiting for the poll interval. Changes
+ * are gathered for `delayMs` (a rollout changes an object many times in a
+ * row) and an application is never refreshed twice at once: changes during a
+ * refresh lead to one more refresh after it.
+ */
+export function createLiveRefresher(deps: {
+  /** The application's definition, if it (still) exists. */
+  readDefinition: (name: string) => Promise<ApplicationDefinition | undefined>;
+  refresh: (app: ApplicationDefinition) => Promise<unknown>;
+  logger: LoggerService;
+  delayMs?: number;
+}) {
+  const delayMs = deps.delayMs ?? 100;
+  const pending = new Map<string, NodeJS.Timeout>();
+  const running = new Set<string>();
+  const again = new Set<string>();
+  let stopped = false;
+
+  async function run(name: string, cluster: string) {
+    pending.delete(name);
+    running.add(name);
+    try {
+      const app = await deps.readDefinition(name);
+      // An id naming an application of another cluster is someone's copy.
+      if (app && app.destination.cluster === cluster && !stopped) {
+        await deps.refresh(app);
+      }
+    } catch (error) {
+      deps.logger.warn(
+        `gitops: refresh of ${name} after a live change failed`,
+        error as Error,
+      );
+    } finally {
+      running.delete(name);
+      if (again.delete(name)) schedule(cluster, name);
+    }
+  }
+
+  function schedule(cluster: string, name: string) {
+    if (stopped || pending.has(name)) return;
+    if (running.has(name)) {
+      again.add(name);
+      return;
+    }
+    const timer = setTimeout(() => run(name, cluster), delayMs);
+    timer.unref?.();
+    pending.set(name, timer);
+  }
+
+  return {
+    /** Applications of `cluster` whose objects changed live. */
+    notify(cluster: string, applications: string[]): void {
+      for (const name of applications) schedule(cluster, name);
+    },
+    stop(): void {
+      stopped = true;
+      for (const timer of pending.values()) clearTimeout(timer);
+      pending.clear();
+    },
+  };
+}
+
+export type LiveRefresher = ReturnType<typeof createLiveRefresher>;

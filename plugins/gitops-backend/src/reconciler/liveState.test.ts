@@ -1,0 +1,215 @@
+import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { mkdtemp, rm } from 'fs/promises';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ClusterClient, KubeObject } from '../cluster/ClusterClient';
+import {
+  createTestNamespace,
+  testKubeConfig,
+} from '../cluster/__testUtils__/testCluster';
+import { createDiscovery } from '../cluster/discovery';
+import { createKubeRequester } from '../cluster/kubeRequest';
+import { createWatchOpener } from '../cluster/kubeWatch';
+import {
+  ClusterLiveCache,
+  createClusterLiveCache,
+} from '../cluster/liveCache/ClusterLiveCache';
+import { createGitMirrors, createRepositoryService } from '../repository';
+import {
+  TestGitServer,
+  startGitServer,
+} from '../repository/__testUtils__/gitServer';
+import { TestRepo, createTestRepo } from '../repository/__testUtils__/testRepo';
+import { compareApplication } from './compareApplication';
+import {
+  LiveState,
+  cachedLiveState,
+  compareLive,
+  directLiveState,
+} from './liveState';
+
+jest.setTimeout(120_000);
+
+describe('compareLive', () => {
+  const ref = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    name: 'a',
+    namespace: 'n',
+  };
+  const object = (color: string) =>
+    ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a', namespace: 'n' },
+      data: { color },
+    } as KubeObject);
+  // Synced when the object is blue; a red one also notes a condition.
+  const compare = async (
+    obj: KubeObject | undefined,
+    conditions: { type: string; message: string }[],
+  ) => {
+    const color = (obj?.data as { color?: string } | undefined)?.color;
+    if (color !== 'blue') {
+      conditions.push({ type: 'Warning', message: `saw ${color}` });
+    }
+    return { status: color === 'blue' ? 'Synced' : 'OutOfSync', color };
+  };
+  const liveState = (cached: KubeObject | undefined, fresh: KubeObject) => {
+    const reads: string[] = [];
+    const live: LiveState = {
+      get: async () => ({ object: cached, cached: true }),
+      read: async () => {
+        reads.push('read');
+        return fresh;
+      },
+      extraneous: async () => [],
+    };
+    return { live, reads };
+  };
+
+  it('confirms a cached difference with a direct read, keeping only its conditions', async () => {
+    const { live, reads } = liveState(object('red'), object('blue'));
+    const result = await compareLive(live, ref, compare);
+    expect(reads).toEqual(['read']);
+    expect(result.comparison).toEqual({ status: 'Synced', color: 'blue' });
+    expect(result.conditions).toEqual([]);
+    expect(result.object).toEqual(object('blue'));
+  });
+
+  it('confirms an object missing from the cache', async () => {
+    const { live } = liveState(undefined, object('blue'));
+    expect((await compareLive(live, ref, compare)).comparison.status).toBe(
+      'Synced',
+    );
+  });
+
+  it('reports drift the direct read confirms', async () => {
+    const { live } = liveState(object('red'), object('green'));
+    const result = await compareLive(live, ref, compare);
+    expect(result.comparison).toEqual({ status: 'OutOfSync', color: 'green' });
+    expect(result.conditions).toEqual([
+      { type: 'Warning', message: 'saw green' },
+    ]);
+  });
+
+  it('costs no read when the cache says Synced, or when it was a direct read already', async () => {
+    const synced = liveState(object('blue'), object('red'));
+    await compareLive(synced.live, ref, compare);
+    expect(synced.reads).toEqual([]);
+
+    const reads: string[] = [];
+    const direct: LiveState = {
+      get: async () => ({ object: object('red'), cached: false }),
+      read: async () => {
+        reads.push('read');
+        return object('blue');
+      },
+      extraneous: async () => [],
+    };
+    expect((await compareLive(direct, ref, compare)).comparison.status).toBe(
+      'OutOfSync',
+    );
+    expect(reads).toEqual([]);
+  });
+});
+
+describe('live state for compare, on the test cluster', () => {
+  const kc = testKubeConfig();
+  const cluster = ClusterClient.fromKubeConfig(kc);
+  let server: TestGitServer;
+  let repo: TestRepo;
+  let cacheDir: string;
+  let cache: ClusterLiveCache;
+  let first: string;
+  let second: string;
+  let app: ApplicationDefinition;
+
+  beforeAll(async () => {
+    first = await createTestNamespace(cluster, 'live-a');
+    second = await createTestNamespace(cluster, 'live-b');
+    const request = createKubeRequester(kc);
+    cache = createClusterLiveCache({
+      request,
+      discovery: createDiscovery(request),
+      openWatch: createWatchOpener(kc),
+    });
+    cache.start();
+    await cache.waitForSync();
+    server = await startGitServer();
+    repo = await createTestRepo(server, 'live');
+    cacheDir = await mkdtemp(join(tmpdir(), 'gitops-live-'));
+    app = {
+      name: `live-${Math.random().toString(36).slice(2, 8)}`,
+      origin: 'config',
+      entityRefs: [],
+      source: { repoURL: repo.url, path: 'deploy', targetRevision: 'HEAD' },
+      destination: { cluster: 'in-cluster', namespace: first },
+    };
+  });
+
+  afterAll(async () => {
+    await cache.stop();
+    await server.close();
+    await rm(cacheDir, { recursive: true, force: true });
+    for (const name of [first, second]) {
+      await cluster.delete({ apiVersion: 'v1', kind: 'Namespace', name });
+    }
+    await cluster.delete({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      name: `${app.name}-reader`,
+    });
+  });
+
+  const repository = () =>
+    createRepositoryService({
+      mirrors: createGitMirrors({
+        cacheDir,
+        timeoutMs: 10_000,
+        allowHttp: true,
+      }),
+    });
+  const compare = (live: LiveState) =>
+    compareApplication({ app, cluster, live, repository: repository() });
+  const configMap = (namespace: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: ${namespace}\ndata:\n  color: blue\n`;
+  const clusterRole = () =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${app.name}-reader\nrules: []\n`;
+
+  it('finds what left Git wherever it is: a cluster-scoped kind Git no longer has, a namespace it no longer uses', async () => {
+    await repo.commit({
+      'deploy/settings.yaml': configMap(first),
+      'deploy/role.yaml': clusterRole(),
+    });
+    const live = cachedLiveState(cache, cluster);
+    const initial = await compare(live);
+    for (const manifest of initial.desired) {
+      await cluster.apply(manifest as KubeObject);
+    }
+    const synced = await compare(live);
+    expect(synced.sync).toBe('Synced');
+
+    // Git moves the ConfigMap to another namespace and drops the ClusterRole.
+    await repo.commit({
+      'deploy/settings.yaml': configMap(second),
+      'deploy/role.yaml': null,
+    });
+    const moved = await compare(live);
+    const extraneous = (result: typeof moved) =>
+      result.resources
+        .filter(r => r.extraneous)
+        .map(r => `${r.kind}/${r.namespace ?? ''}/${r.name}`)
+        .sort();
+    expect(extraneous(moved)).toEqual([
+      `ClusterRole//${app.name}-reader`,
+      `ConfigMap/${first}/settings`,
+    ]);
+    expect(moved.sync).toBe('OutOfSync');
+
+    // Without the cache, the cluster-scoped object is found too; the
+    // namespace Git no longer names is not listed.
+    const direct = await compare(directLiveState(cluster));
+    expect(extraneous(direct)).toEqual([`ClusterRole//${app.name}-reader`]);
+  });
+});

@@ -1,0 +1,165 @@
+import fs from 'fs';
+import path from 'path';
+import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { Browser, Page } from 'playwright-core';
+import { testKubeConfig } from '../cluster/testNamespace';
+import { RunningBackend, repoRoot, startBackend } from './lib/backend';
+import { launchChromium, screenshotDir } from './lib/browser';
+import { startDevGitServer } from './lib/devGitServer';
+
+jest.setTimeout(420_000);
+
+// Self-service onboarding, as a developer does it: the gitops-service
+// template, run from the app's Create page, pushes a new service into the
+// example Git server, creates its application, syncs it into the test
+// cluster, waits for Healthy and registers the component, whose GitOps tab
+// then shows it Synced and Healthy.
+describe('the gitops-service template in the running app', () => {
+  let backend: RunningBackend;
+  let browser: Browser;
+  let gitServer: Awaited<ReturnType<typeof startDevGitServer>>;
+  let createdNamespace: string | undefined;
+
+  beforeAll(async () => {
+    gitServer = await startDevGitServer();
+    const gitHost = new URL(gitServer.url).host;
+    backend = await startBackend({
+      backend: { reading: { allow: [{ host: gitHost }] } },
+      catalog: {
+        locations: [
+          {
+            type: 'file',
+            target: path.join(
+              repoRoot,
+              'examples/templates/gitops-service/template.yaml',
+            ),
+            rules: [{ allow: ['Template'] }],
+          },
+          {
+            type: 'file',
+            target: path.join(repoRoot, 'examples/org.yaml'),
+            rules: [{ allow: ['User', 'Group'] }],
+          },
+        ],
+      },
+      gitops: {
+        allowHttpRepositories: true,
+        reconcile: { interval: { seconds: 5 } },
+        clusters: [
+          {
+            name: 'in-cluster',
+            kubeconfigPath: process.env.GITOPS_TEST_KUBECONFIG,
+          },
+        ],
+      },
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    if (createdNamespace) {
+      await testKubeConfig()
+        .makeApiClient(CoreV1Api)
+        .deleteNamespace({ name: createdNamespace });
+    }
+    await browser?.close();
+    await backend?.stop();
+    await gitServer?.stop();
+  });
+
+  async function reloadUntil(page: Page, find: () => Promise<unknown>) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await find();
+        return;
+      } catch (error) {
+        if (attempt === 12) throw error;
+        await page.reload();
+      }
+    }
+  }
+
+  it('takes a new service from nothing to Synced and Healthy', async () => {
+    const name = `shop-${Date.now().toString(36).slice(-5)}`;
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1000 },
+    });
+    await page.goto(
+      `${backend.baseUrl}/create/templates/default/gitops-service`,
+    );
+    await page.getByRole('button', { name: 'Enter' }).click();
+
+    // The catalog ingests the template shortly after start.
+    const nameField = page.getByRole('textbox', { name: /^Name/ });
+    await reloadUntil(page, () => nameField.waitFor({ timeout: 5000 }));
+    await nameField.fill(name);
+    const owner = page.getByRole('textbox', { name: /^Owner/ });
+    await owner.click();
+    await owner.fill('guests');
+    await page
+      .getByRole('option', { name: /guests/ })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    const repo = page.getByRole('textbox', { name: /^GitOps repository/ });
+    await repo.fill(gitServer.url);
+    if (process.env.E2E_DEBUG)
+      console.log(await page.locator('body').ariaSnapshot());
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    // The task page: every step ends, then the output links appear.
+    const tabLink = page.getByRole('link', { name: 'GitOps tab' });
+    try {
+      await tabLink.waitFor({ timeout: 300_000 });
+    } catch (error) {
+      fs.mkdirSync(screenshotDir, { recursive: true });
+      await page.screenshot({
+        path: path.join(screenshotDir, 'gitops-template-failed.png'),
+        fullPage: true,
+      });
+      throw error;
+    }
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({
+      path: path.join(screenshotDir, 'gitops-template-task.png'),
+      fullPage: true,
+    });
+
+    // The service's folder is in the Git server, annotated for the reconciler.
+    const catalogInfo = await fetch(
+      `${gitServer.url}/raw/main/services/${name}/catalog-info.yaml`,
+    );
+    expect(catalogInfo.status).toBe(200);
+    expect(await catalogInfo.text()).toContain(
+      `gitops.backstage.io/path: services/${name}/manifests`,
+    );
+
+    await tabLink.click();
+    await page.waitForURL(
+      new RegExp(`/catalog/default/component/${name}/gitops$`),
+    );
+    await page.getByText('GitOps application').waitFor();
+    await reloadUntil(page, () =>
+      page.getByText('Healthy', { exact: true }).waitFor({ timeout: 5000 }),
+    );
+    await page.getByText('Synced', { exact: true }).waitFor();
+    await page.getByText(name, { exact: true }).first().waitFor();
+
+    // And the service runs in the test cluster, in its environment's
+    // namespace, tracked as the application's.
+    const kc = testKubeConfig();
+    const deployment = await kc
+      .makeApiClient(AppsV1Api)
+      .readNamespacedDeployment({ name, namespace: `${name}-dev` });
+    expect(
+      deployment.metadata?.annotations?.['argocd.argoproj.io/tracking-id'],
+    ).toBe(`${name}:apps/Deployment:${name}-dev/${name}`);
+    createdNamespace = `${name}-dev`;
+
+    const file = path.join(screenshotDir, 'gitops-template-gitops-tab.png');
+    await page.screenshot({ path: file, fullPage: true });
+    expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+  });
+});
