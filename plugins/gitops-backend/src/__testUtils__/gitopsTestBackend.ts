@@ -53,7 +53,14 @@ export async function startGitopsTestBackend(options: {
     server: backend.server,
     async stop() {
       await backend.stop();
-      await fs.rm(dir, { recursive: true, force: true });
+      // A Git fetch the stopped backend started may still be finishing in
+      // the mirror folder; retrying lets it end instead of failing the test.
+      await fs.rm(dir, {
+        recursive: true,
+        force: true,
+        maxRetries: 10,
+        retryDelay: 200,
+      });
     },
   };
 }
