@@ -5,6 +5,7 @@ import { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { testKubeConfig } from '../cluster/testNamespace';
 import { RunningBackend, repoRoot, startBackend } from './lib/backend';
+import { overview } from './lib/overview';
 import { launchChromium, screenshotDir } from './lib/browser';
 import { startDevGitServer } from './lib/devGitServer';
 
@@ -190,9 +191,12 @@ describe('the gitops-service template in the running app', () => {
     );
     await page.getByText('GitOps application').waitFor();
     await reloadUntil(page, () =>
-      page.getByText('Healthy', { exact: true }).waitFor({ timeout: 5000 }),
+      // The overview card's words; the Resources table repeats them per row.
+      overview(page)
+        .getByText('Healthy', { exact: true })
+        .waitFor({ timeout: 5000 }),
     );
-    await page.getByText('Synced', { exact: true }).waitFor();
+    await overview(page).getByText('Synced', { exact: true }).waitFor();
     await page.getByText(name, { exact: true }).first().waitFor();
 
     // And the service runs in the test cluster, in its environment's
