@@ -84,7 +84,18 @@ export function createDiscovery(request: KubeRequester) {
         'v1',
         ...groups.groups.map(g => g.preferredVersion.groupVersion),
       ];
-      const lists = await Promise.all(versions.map(load));
+      // An aggregated API whose backend is down (a broken metrics-server,
+      // say) answers 503: its kinds are left out, the rest still count.
+      const lists = await Promise.all(
+        versions.map(version =>
+          load(version).catch(error => {
+            if (error instanceof KubeApiError) {
+              return new Map<string, ApiResource>();
+            }
+            throw error;
+          }),
+        ),
+      );
       return lists
         .flatMap(byKind => [...byKind.values()])
         .filter(r => r.verbs.includes('list'));

@@ -19,6 +19,7 @@ import { ClusterConfigError } from './clusters';
 import { ResourceStore } from '../database/ResourceStore';
 import { compareApplication } from './compareApplication';
 import { LiveState } from './liveState';
+import { createOneAtATime } from './oneAtATime';
 import { SyncLoopWatcher } from './syncLoops';
 import { ProjectGuard } from './projectGuard';
 import { coalesceByKey, createWorkLimiter } from './workLimiter';
@@ -60,11 +61,14 @@ export type ReconcilerOptions = {
 export function createReconciler(options: ReconcilerOptions) {
   const { logger, statuses, repository, clientFor } = options;
 
-  // Refreshes from the loop, webhooks and the API share one queue: at most
-  // `concurrency` compare at once, and a refresh of an application already
-  // waiting for its turn is joined, not queued again.
-  const refreshQueue = coalesceByKey<ApplicationStatus>(
-    createWorkLimiter(options.concurrency),
+  // The loop, syncs, the API, webhooks and the watch all refresh: one at a
+  // time per application, so the last status stored is the newest
+  // (oneAtATime.ts); at most `concurrency` compare at once; and a request
+  // for an application whose refresh still waits for its turn joins it.
+  const oneAtATime = createOneAtATime();
+  const compareSlots = createWorkLimiter(options.concurrency);
+  const refreshQueue = coalesceByKey<ApplicationStatus>((key, work) =>
+    oneAtATime(key.split('\0')[0], () => compareSlots.run(work)),
   );
 
   function refresh(
@@ -72,7 +76,7 @@ export function createReconciler(options: ReconcilerOptions) {
     refreshOptions: { hard?: boolean } = {},
   ): Promise<ApplicationStatus> {
     return refreshQueue(
-      `${app.name}${refreshOptions.hard ? ':hard' : ''}`,
+      `${app.name}\0${refreshOptions.hard ? 'hard' : 'soft'}`,
       () => compareAndStore(app, refreshOptions),
     );
   }

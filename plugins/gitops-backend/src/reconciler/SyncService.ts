@@ -57,6 +57,10 @@ export function createSyncService(deps: {
   const { operations, logger } = deps;
   const holder = randomUUID();
   const calls = createWorkLimiter(deps.callConcurrency ?? 16);
+  // The lease keeps other backends out; it lets this one in again (same
+  // holder), so two starts here at once (a refresh from the watch and one
+  // after a sync, say) are kept apart in memory.
+  const syncing = new Set<string>();
 
   async function run(
     app: ApplicationDefinition,
@@ -95,6 +99,7 @@ export function createSyncService(deps: {
       );
     } finally {
       await operations.releaseLease(app.name, holder);
+      syncing.delete(app.name);
       await deps.reconciler.refresh(app).catch(error => {
         logger.warn(
           `gitops: refresh of ${app.name} after its sync failed`,
@@ -120,10 +125,14 @@ export function createSyncService(deps: {
       if (refused) {
         throw new ConflictError(`Sync of "${app.name}" refused: ${refused}`);
       }
+      const busy = new ConflictError(
+        `Application "${app.name}" is being synced already; wait for that operation or terminate it`,
+      );
+      if (syncing.has(app.name)) throw busy;
+      syncing.add(app.name);
       if (!(await operations.tryAcquireLease(app.name, holder, LEASE_TTL_MS))) {
-        throw new ConflictError(
-          `Application "${app.name}" is being synced already; wait for that operation or terminate it`,
-        );
+        syncing.delete(app.name);
+        throw busy;
       }
       let operation: OperationSummary | undefined;
       try {
@@ -165,6 +174,7 @@ export function createSyncService(deps: {
         return started;
       } catch (error) {
         await operations.releaseLease(app.name, holder);
+        syncing.delete(app.name);
         const condition = conditionFor(error);
         if (!condition) throw error;
         // A sync that cannot even start is history too, with the reason.

@@ -4,6 +4,7 @@ import {
   HealthStatusCode,
   SyncStatusCode,
 } from '@internal/backstage-plugin-gitops-common';
+import pLimit from 'p-limit';
 import { ClusterClient, KubeObject } from '../cluster/ClusterClient';
 import { KubeApiError } from '../cluster/kubeRequest';
 import {
@@ -17,6 +18,7 @@ import {
   resourceHealth,
   resourceKey,
   syncWave,
+  withEmptyName,
 } from '../engine';
 import {
   ResourceComparison,
@@ -28,6 +30,10 @@ import { prepareDesired } from './desiredState';
 import { LiveState, compareLive, directLiveState } from './liveState';
 import { withNotesAsWarnings } from './compareNotes';
 import { LiveDrift, liveDrift } from './liveDrift';
+import { evaluateJqPaths } from './jq/jqPaths';
+
+/** Dry-run requests of one comparison in flight at once. */
+const COMPARE_CONCURRENCY = 8;
 
 export type ResourceState = {
   key: string;
@@ -89,7 +95,8 @@ export async function compareApplication(options: {
   const conditions: ApplicationCondition[] = [];
   const candidates: { file: string; manifest: Manifest }[] = [];
   const hookCandidates: { file: string; manifest: Manifest }[] = [];
-  for (const { file, manifest } of rendered.manifests) {
+  for (const { file, manifest: written } of rendered.manifests) {
+    const manifest = withEmptyName(written);
     if (!isManifest(manifest)) {
       conditions.push({
         type: 'InvalidSpecError',
@@ -134,25 +141,31 @@ export async function compareApplication(options: {
   const hpas = prepared.resources
     .map(r => r.manifest)
     .filter(m => m.kind === 'HorizontalPodAutoscaler');
+  // Each comparison costs a dry-run request: several at once, in order.
+  const limit = pLimit(COMPARE_CONCURRENCY);
+  const compared = await Promise.all(
+    prepared.resources.map(({ manifest }) =>
+      limit(() =>
+        compareLive(liveState, refOf(manifest), (live, found) =>
+          compareOne(cluster, manifest, live, hpas, found, app),
+        ),
+      ),
+    ),
+  );
   const resources: ResourceState[] = [];
-  for (const { key, manifest } of prepared.resources) {
-    const compared = await compareLive(
-      liveState,
-      refOf(manifest),
-      (live, found) => compareOne(cluster, manifest, live, hpas, found, app),
-    );
-    const live = compared.object;
-    conditions.push(...compared.conditions);
+  prepared.resources.forEach(({ key, manifest }, i) => {
+    const { object: live, comparison } = compared[i];
+    conditions.push(...compared[i].conditions);
     resources.push({
       ...identity(key, manifest),
       extraneous: false,
       health: live
         ? resourceHealth(live as Manifest)
         : { status: 'Missing', message: 'not found in the cluster' },
-      comparison: compared.comparison,
-      drift: liveDrift(compared.comparison, live as Manifest | undefined),
+      comparison,
+      drift: liveDrift(comparison, live as Manifest | undefined),
     });
-  }
+  });
   const extraneous = await liveState.extraneous(
     app.name,
     prepared.resources.map(r => r.manifest),
@@ -205,6 +218,11 @@ async function compareOne(
         manifest,
         hpas,
         rules: app.ignoreDifferences,
+        jq: await evaluateJqPaths(
+          app.ignoreDifferences ?? [],
+          stored as Manifest,
+          live as Manifest,
+        ),
       }),
       manifest,
       conditions,

@@ -1,4 +1,5 @@
 import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { KubeConfig } from '@kubernetes/client-node';
 import { mkdtemp, rm } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -14,6 +15,7 @@ import {
   ClusterLiveCache,
   createClusterLiveCache,
 } from '../cluster/liveCache/ClusterLiveCache';
+import { Manifest, stamp } from '../engine';
 import { createGitMirrors, createRepositoryService } from '../repository';
 import {
   TestGitServer,
@@ -211,5 +213,98 @@ describe('live state for compare, on the test cluster', () => {
     // namespace Git no longer names is not listed.
     const direct = await compare(directLiveState(cluster));
     expect(extraneous(direct)).toEqual([`ClusterRole//${app.name}-reader`]);
+  });
+});
+
+describe('prune lookups with a namespace-scoped service account', () => {
+  const admin = ClusterClient.fromKubeConfig(testKubeConfig());
+  let namespace: string;
+
+  afterAll(async () => {
+    await admin.delete({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      name: namespace,
+    });
+  });
+
+  /** A kubeconfig for a service account that may only read ConfigMaps in `namespace`. */
+  async function restrictedKubeConfig(): Promise<KubeConfig> {
+    const rbac = 'rbac.authorization.k8s.io/v1';
+    const objects: KubeObject[] = [
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'reader', namespace },
+      },
+      {
+        apiVersion: rbac,
+        kind: 'Role',
+        metadata: { name: 'reader', namespace },
+        rules: [
+          {
+            apiGroups: [''],
+            resources: ['configmaps'],
+            verbs: ['get', 'list', 'watch'],
+          },
+        ],
+      },
+      {
+        apiVersion: rbac,
+        kind: 'RoleBinding',
+        metadata: { name: 'reader', namespace },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Role',
+          name: 'reader',
+        },
+        subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace }],
+      },
+    ];
+    for (const obj of objects) await admin.apply(obj);
+    const request = createKubeRequester(testKubeConfig());
+    const answer = await request<{ status: { token: string } }>({
+      method: 'POST',
+      path: `/api/v1/namespaces/${namespace}/serviceaccounts/reader/token`,
+      body: {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { expirationSeconds: 600 },
+      },
+    });
+    const server = testKubeConfig().getCurrentCluster()!;
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ ...server, name: 'test' }],
+      users: [{ name: 'reader', token: answer.status.token }],
+      contexts: [{ name: 'reader', cluster: 'test', user: 'reader' }],
+      currentContext: 'reader',
+    });
+    return kc;
+  }
+
+  it('skips the kinds it may not list instead of failing the comparison', async () => {
+    namespace = await createTestNamespace(admin, 'live-rbac');
+    const appName = `rbac-${Math.random().toString(36).slice(2, 8)}`;
+    const configMap = (name: string) =>
+      stamp(
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name, namespace },
+        } as Manifest,
+        appName,
+      );
+    await admin.apply(configMap('left-behind') as KubeObject);
+    const restricted = ClusterClient.fromKubeConfig(
+      await restrictedKubeConfig(),
+    );
+
+    const found = await directLiveState(restricted).extraneous(appName, [
+      configMap('wanted'),
+    ]);
+    expect(found.map(o => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ConfigMap/left-behind',
+    ]);
   });
 });

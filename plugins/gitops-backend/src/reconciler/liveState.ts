@@ -1,9 +1,13 @@
+import pLimit from 'p-limit';
 import { ApplicationCondition } from '@internal/backstage-plugin-gitops-common';
 import { ClusterClient, KubeObject, ObjectRef } from '../cluster/ClusterClient';
 import { ApiResource, UnknownKindError } from '../cluster/discovery';
+import { KubeApiError } from '../cluster/kubeRequest';
 import { ClusterLiveCache } from '../cluster/liveCache/ClusterLiveCache';
 import { isWatchedByDefault } from '../cluster/liveCache/watchedKinds';
 import { Manifest, isTrackedBy, resourceKey } from '../engine';
+
+const LIST_CONCURRENCY = 6;
 
 /** Where a comparison reads the cluster from. */
 export interface LiveState {
@@ -128,19 +132,39 @@ async function listTracked(
   const namespaces = new Set(
     desired.map(m => m.metadata.namespace).filter((n): n is string => !!n),
   );
-  const found = new Map<string, KubeObject>();
-  const seenKinds = new Set<string>();
+  const lookups = new Map<
+    string,
+    { apiVersion: string; kind: string; namespace?: string }
+  >();
   for (const { apiVersion, kind, namespaced } of kinds) {
-    if (seenKinds.has(`${apiVersion}/${kind}`)) continue;
-    seenKinds.add(`${apiVersion}/${kind}`);
-    const scopes = namespaced ? [...namespaces] : [undefined];
-    for (const namespace of scopes) {
-      for (const obj of await cluster.list(apiVersion, kind, { namespace })) {
-        const key = resourceKey(obj as Manifest);
-        if (isTrackedBy(obj as Manifest, appName) && !found.has(key)) {
-          found.set(key, obj);
-        }
-      }
+    for (const namespace of namespaced ? [...namespaces] : [undefined]) {
+      lookups.set(`${apiVersion}/${kind}/${namespace ?? ''}`, {
+        apiVersion,
+        kind,
+        namespace,
+      });
+    }
+  }
+  // Dozens of kinds: a few lists at once.
+  const limit = pLimit(LIST_CONCURRENCY);
+  const lists = await Promise.all(
+    [...lookups.values()].map(({ apiVersion, kind, namespace }) =>
+      limit(() =>
+        cluster.list(apiVersion, kind, { namespace }).catch(error => {
+          // What the backend may not list, it could not prune either.
+          if (error instanceof KubeApiError && error.statusCode === 403) {
+            return [];
+          }
+          throw error;
+        }),
+      ),
+    ),
+  );
+  const found = new Map<string, KubeObject>();
+  for (const obj of lists.flat()) {
+    const key = resourceKey(obj as Manifest);
+    if (isTrackedBy(obj as Manifest, appName) && !found.has(key)) {
+      found.set(key, obj);
     }
   }
   return [...found.values()];

@@ -241,6 +241,49 @@ describe('applicationFromArgo', () => {
     ]);
   });
 
+  it('reads managedNamespaceMetadata for CreateNamespace, and refuses sync options the engine does not know', () => {
+    const result = applicationFromArgo(
+      app(`${plainSpec}
+  syncPolicy:
+    syncOptions: [CreateNamespace=true]
+    managedNamespaceMetadata:
+      labels: { team: shop }
+      annotations: { example.com/owner: shop }
+`),
+      context,
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.application?.syncPolicy).toEqual({
+      syncOptions: ['CreateNamespace=true'],
+      managedNamespaceMetadata: {
+        labels: { team: 'shop' },
+        annotations: { 'example.com/owner': 'shop' },
+      },
+    });
+
+    const bad = applicationFromArgo(
+      app(`${plainSpec}
+  syncPolicy:
+    syncOptions: [CreateNamespaces=true]
+    managedNamespaceMetadata: { finalizers: [x] }
+`),
+      context,
+    );
+    expect(bad.application).toBeUndefined();
+    expect(bad.problems).toEqual([
+      'spec.syncPolicy.managedNamespaceMetadata.finalizers is not supported',
+    ]);
+    const unknown = applicationFromArgo(
+      app(`${plainSpec}
+  syncPolicy: { syncOptions: [CreateNamespaces=true] }
+`),
+      context,
+    );
+    expect(unknown.problems).toEqual([
+      'unknown sync option(s): CreateNamespaces=true',
+    ]);
+  });
+
   it('reports wrong types and unsafe URLs, never a guessed application', () => {
     const result = applicationFromArgo(
       app(`

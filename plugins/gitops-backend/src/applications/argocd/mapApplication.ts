@@ -9,6 +9,7 @@ import {
   checkApplicationDefinition,
   normaliseRepoPath,
 } from '@internal/backstage-plugin-gitops-common';
+import { checkEngineSettings } from '../checkEngineSettings';
 import { posix } from 'node:path';
 import { FieldReader, isRecord } from './fields';
 import { readIgnoreDifferences, readSyncPolicy } from './mapSyncPolicy';
@@ -110,9 +111,10 @@ export function applicationFromArgo(
     ...(ignoreDifferences?.length ? { ignoreDifferences } : {}),
     ...(generatePaths ? { manifestGeneratePaths: generatePaths } : {}),
   };
-  const problem = checkApplicationDefinition(application, {
-    allowHttp: context.allowHttp,
-  });
+  const problem =
+    checkApplicationDefinition(application, {
+      allowHttp: context.allowHttp,
+    }) ?? checkEngineSettings(application);
   if (problem) return { problems: [problem, ...fields.notes] };
   return { application, problems: fields.notes };
 }

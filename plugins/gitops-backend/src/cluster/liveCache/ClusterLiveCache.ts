@@ -11,6 +11,7 @@ import {
   applicationsOf,
   kindIdOf,
 } from './liveStore';
+import { changeMatters } from './changeMatters';
 import { changesDiscovery, isWatchedByDefault } from './watchedKinds';
 
 export type ClusterLiveCacheOptions = {
@@ -49,7 +50,7 @@ export function createClusterLiveCache(options: ClusterLiveCacheOptions) {
   const failing = new Set<KindId>();
 
   function changed(changes: LiveChange[]) {
-    const apps = new Set(changes.flatMap(applicationsOf));
+    const apps = new Set(changes.filter(changeMatters).flatMap(applicationsOf));
     if (apps.size > 0) options.onChanges?.([...apps]);
   }
 
@@ -112,9 +113,11 @@ export function createClusterLiveCache(options: ClusterLiveCacheOptions) {
       return refreshing;
     }
     refreshing = refreshKinds()
-      .catch(error =>
-        options.onFailure?.(`discovery: ${(error as Error).message}`),
-      )
+      .catch(error => {
+        options.onFailure?.(`discovery: ${(error as Error).message}`);
+        // Never started: try again soon rather than at the next period.
+        if (!defaultKinds) scheduleRediscovery(10_000);
+      })
       .finally(() => {
         refreshing = undefined;
         if (rediscoverAgain && !stopped) {
