@@ -61,23 +61,23 @@ export type ReconcilerOptions = {
 export function createReconciler(options: ReconcilerOptions) {
   const { logger, statuses, repository, clientFor } = options;
 
-  // Refreshes from the loop, webhooks, the API and the watch share one
-  // queue: at most `concurrency` compare at once, and a refresh of an
-  // application already waiting for its turn is joined, not queued again.
-  // Once one runs, a later one waits for it (oneAtATime.ts), so the last
-  // status stored is the newest.
-  const refreshQueue = coalesceByKey<ApplicationStatus>(
-    createWorkLimiter(options.concurrency),
-  );
+  // The loop, syncs, the API, webhooks and the watch all refresh: one at a
+  // time per application, so the last status stored is the newest
+  // (oneAtATime.ts); at most `concurrency` compare at once; and a request
+  // for an application whose refresh still waits for its turn joins it.
   const oneAtATime = createOneAtATime();
+  const compareSlots = createWorkLimiter(options.concurrency);
+  const refreshQueue = coalesceByKey<ApplicationStatus>((key, work) =>
+    oneAtATime(key.split('\0')[0], () => compareSlots.run(work)),
+  );
 
   function refresh(
     app: ApplicationDefinition,
     refreshOptions: { hard?: boolean } = {},
   ): Promise<ApplicationStatus> {
     return refreshQueue(
-      `${app.name}${refreshOptions.hard ? ':hard' : ''}`,
-      () => oneAtATime(app.name, () => compareAndStore(app, refreshOptions)),
+      `${app.name}\0${refreshOptions.hard ? 'hard' : 'soft'}`,
+      () => compareAndStore(app, refreshOptions),
     );
   }
 

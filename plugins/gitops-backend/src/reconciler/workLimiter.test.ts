@@ -75,7 +75,7 @@ describe('work limiter', () => {
 
   it('joins a request for a key that is still waiting, not one that has started', async () => {
     const limiter = createWorkLimiter(1);
-    const queue = coalesceByKey<string>(limiter);
+    const queue = coalesceByKey<string>((_key, work) => limiter.run(work));
     let runs = 0;
     const work = async () => {
       runs++;
@@ -98,7 +98,8 @@ describe('work limiter', () => {
 
 describe('coalesceByKey with a free slot', () => {
   it('never joins a run that has already finished', async () => {
-    const queue = coalesceByKey<number>(createWorkLimiter(4));
+    const limiter = createWorkLimiter(4);
+    const queue = coalesceByKey<number>((_key, work) => limiter.run(work));
     let runs = 0;
     expect(await queue('cart', async () => ++runs)).toBe(1);
     expect(await queue('cart', async () => ++runs)).toBe(2);

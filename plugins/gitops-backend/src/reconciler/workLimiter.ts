@@ -61,12 +61,13 @@ export function limitCalls<T extends object>(
 }
 
 /**
- * One run per key at a time: a request for a key whose run has not started
- * yet joins it instead of queueing another (a burst of webhooks for one
- * application becomes one refresh).
+ * Joins a request for a key whose run is still waiting for its turn, instead
+ * of queueing another (a burst of webhooks for one application becomes one
+ * refresh). `schedule` decides when work runs (a limiter, a per-key queue);
+ * once a run has started, a new request queues a run of its own.
  */
 export function coalesceByKey<T>(
-  limiter: WorkLimiter,
+  schedule: (key: string, work: () => Promise<T>) => Promise<T>,
 ): (key: string, work: () => Promise<T>) => Promise<T> {
   const queued = new Map<string, Promise<T>>();
   return (key, work) => {
@@ -74,9 +75,8 @@ export function coalesceByKey<T>(
     if (pending) return pending;
     let started = false;
     let stored = false;
-    const run = limiter.run(() => {
-      // The limiter may start work at once, before `run` is stored below;
-      // from here on a new request must queue a run of its own.
+    const run = schedule(key, () => {
+      // The schedule may start work at once, before `run` is stored below.
       started = true;
       if (stored) queued.delete(key);
       return work();
