@@ -66,8 +66,18 @@ export interface Config {
       watch?: boolean;
       /** How often every application is compared with Git and the cluster. Default 3 minutes. */
       interval?: { minutes?: number; seconds?: number; hours?: number };
-      /** Applications compared at once. Default 4. */
+      /**
+       * Applications compared at once, by the loop, webhooks and the API
+       * together; the rest queue, and a refresh already queued is joined.
+       * Default 4.
+       */
       concurrency?: number;
+      /**
+       * Cluster calls in flight across all running syncs. Syncs waiting for
+       * hooks or health hold none, so slow hooks do not starve other syncs.
+       * Default 16.
+       */
+      syncCallConcurrency?: number;
       /** Timeout of one git call, in seconds. Default 90. */
       gitTimeoutSeconds?: number;
     };
@@ -83,6 +93,17 @@ export interface Config {
       /** Context to use; defaults to the file's current context. */
       context?: string;
     }>;
+    /**
+     * How much sync history (operations) is kept, by count and/or age,
+     * applied every 10 minutes. Running operations are never deleted; the
+     * audit trail is kept apart and not pruned. Default: 100 per application.
+     */
+    history?: {
+      /** Finished operations kept per application, newest first. */
+      limit?: number;
+      /** Finished operations older than this are deleted, e.g. `{ days: 90 }`. */
+      maxAge?: { days?: number; hours?: number; minutes?: number };
+    };
     /**
      * Git webhooks at `POST /api/gitops/webhook`: a push refreshes the
      * applications whose repository, revision and paths it changed. A host
@@ -107,8 +128,9 @@ export interface Config {
         secret: string;
       };
       /**
-       * Bitbucket Cloud signs nothing: give the hook the URL
-       * `…/api/gitops/webhook?secret=<secret>`.
+       * Bitbucket Cloud: verified with `X-Hub-Signature` when the hook has
+       * this secret; hooks that sign nothing add it to their URL instead,
+       * `…/api/gitops/webhook?secret=<secret>` (access logs may record it).
        */
       bitbucketCloud?: {
         /** @visibility secret */

@@ -13,6 +13,7 @@ import { createApplicationService } from './applications/ApplicationService';
 import { ApplicationStatusStore } from './database/ApplicationStatusStore';
 import { readGitopsConfig } from './readGitopsConfig';
 import { OperationStore } from './database/OperationStore';
+import { AuditLog } from './database/AuditLog';
 import {
   createClusterClients,
   createServerLookup,
@@ -27,6 +28,7 @@ import { LiveRefresher, createLiveRefresher } from './reconciler/liveRefresh';
 import { createSyncLoopWatcher } from './reconciler/syncLoops';
 import { SyncLoopStore } from './database/SyncLoopStore';
 import { createProjectGuard } from './reconciler/projectGuard';
+import { startHousekeeping } from './reconciler/housekeeping';
 import {
   createGitMirrors,
   createIntegrationCredentials,
@@ -79,6 +81,8 @@ export const gitopsPlugin = createBackendPlugin({
           store: await SyncLoopStore.create(deps),
         });
         await operations.failAbandoned();
+        // Other features (rollback) record their actions here too.
+        const audit = await AuditLog.create(deps);
         const repository = createRepositoryService({
           mirrors,
           tools: settings.tools,
@@ -153,6 +157,7 @@ export const gitopsPlugin = createBackendPlugin({
           liveFor: live?.liveFor,
           reconciler,
           projects,
+          callConcurrency: settings.reconcile.syncCallConcurrency,
         });
         late.syncs = syncs;
         if (settings.reconcile.enabled) {
@@ -173,6 +178,7 @@ export const gitopsPlugin = createBackendPlugin({
           late.refresher?.stop();
           await live?.stop();
         });
+        await startHousekeeping({ ...deps, history: settings.history });
         // Git hosts cannot hold Backstage tokens: the webhook route checks
         // their signature instead, and comes first so its raw body is intact.
         deps.httpRouter.addAuthPolicy({
@@ -197,6 +203,7 @@ export const gitopsPlugin = createBackendPlugin({
             reconciler,
             syncs,
             operations,
+            audit,
           }),
         );
         deps.httpRouter.use(
@@ -208,6 +215,7 @@ export const gitopsPlugin = createBackendPlugin({
             operations,
             syncs,
             publicBadges: settings.publicBadges,
+            audit,
           }),
         );
         if (settings.publicBadges) {

@@ -3,6 +3,13 @@ import { HumanDuration } from '@backstage/types';
 import os from 'os';
 import path from 'path';
 
+/** `gitops.history`: how much sync history is kept. */
+export type HistorySettings = {
+  /** Finished operations kept per application. */
+  limit?: number;
+  maxAge?: HumanDuration;
+};
+
 /** The plugin's settings (config.d.ts documents each key), with defaults. */
 export type GitopsSettings = {
   allowHttpRepositories: boolean;
@@ -19,8 +26,11 @@ export type GitopsSettings = {
     watch: boolean;
     interval: HumanDuration;
     concurrency: number;
+    /** Cluster calls in flight across all running syncs. */
+    syncCallConcurrency: number;
     gitTimeoutMs: number;
   };
+  history: HistorySettings;
 };
 
 export function readGitopsConfig(config: Config): GitopsSettings {
@@ -48,8 +58,22 @@ export function readGitopsConfig(config: Config): GitopsSettings {
         ? readDurationFromConfig(reconcile.getConfig('interval'))
         : { minutes: 3 },
       concurrency: reconcile?.getOptionalNumber('concurrency') ?? 4,
+      syncCallConcurrency:
+        reconcile?.getOptionalNumber('syncCallConcurrency') ?? 16,
       gitTimeoutMs:
         (reconcile?.getOptionalNumber('gitTimeoutSeconds') ?? 90) * 1000,
     },
+    history: readHistory(config),
   };
+}
+
+function readHistory(config: Config): HistorySettings {
+  const history = config.getOptionalConfig('gitops.history');
+  const maxAge = history?.has('maxAge')
+    ? readDurationFromConfig(history.getConfig('maxAge'))
+    : undefined;
+  // With only an age given, the age alone decides; with neither, 100 apiece.
+  const limit =
+    history?.getOptionalNumber('limit') ?? (maxAge ? undefined : 100);
+  return { limit, maxAge };
 }

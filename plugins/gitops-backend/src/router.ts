@@ -17,6 +17,9 @@ import { ApplicationService } from './applications/ApplicationService';
 import { OperationStore } from './database/OperationStore';
 import { Reconciler } from './reconciler/Reconciler';
 import { SyncService } from './reconciler/SyncService';
+import { AuditLog } from './database/AuditLog';
+import { audited } from './router/audited';
+import { createAuditRoutes } from './router/auditRoutes';
 import { createAccess, initiator, page, parse } from './router/access';
 
 const listQuery = z.object({ entityRef: z.string().optional(), ...page });
@@ -36,12 +39,15 @@ export async function createRouter(deps: {
   reconciler: Pick<Reconciler, 'refresh'>;
   syncs: SyncService;
   operations: OperationStore;
+  /** Records every action with its user; `GET /applications/:name/audit` reads it. */
+  audit?: AuditLog;
 }): Promise<express.Router> {
   const { applications, operations } = deps;
   const router = Router();
   router.use(express.json());
 
-  const { authorize, findApplication } = createAccess(deps);
+  const access = createAccess(deps);
+  const { authorize, findApplication } = access;
 
   router.get('/applications', async (req, res) => {
     const query = parse(listQuery, req.query, 'query');
@@ -72,9 +78,16 @@ export async function createRouter(deps: {
       'refresh GitOps applications',
     );
     const app = await findApplication(req.params.name, credentials);
-    const status = await deps.reconciler.refresh(app, {
-      hard: query.hard === 'true',
-    });
+    const hard = query.hard === 'true';
+    const status = await audited(
+      deps.audit,
+      {
+        application: app.name,
+        action: hard ? 'hard-refresh' : 'refresh',
+        credentials,
+      },
+      () => deps.reconciler.refresh(app, { hard }),
+    );
     res.json({ ...app, status });
   });
 
@@ -87,7 +100,12 @@ export async function createRouter(deps: {
       'sync GitOps applications',
     );
     const app = await findApplication(req.params.name, credentials);
-    const operation = await deps.syncs.start(app, body, initiator(credentials));
+    const operation = await audited(
+      deps.audit,
+      { application: app.name, action: 'sync', credentials, details: body },
+      () => deps.syncs.start(app, body, initiator(credentials)),
+      started => ({ operationId: started.id }),
+    );
     res.status(202).json(operation);
   });
 
@@ -125,14 +143,29 @@ export async function createRouter(deps: {
         'terminate GitOps operations',
       );
       const app = await findApplication(req.params.name, credentials);
-      if (!(await operations.requestTermination(app.name, req.params.id))) {
-        throw new ConflictError(
-          `Operation ${req.params.id} of "${app.name}" is not running`,
-        );
-      }
+      await audited(
+        deps.audit,
+        {
+          application: app.name,
+          action: 'terminate',
+          credentials,
+          details: { operationId: req.params.id },
+        },
+        async () => {
+          if (!(await operations.requestTermination(app.name, req.params.id))) {
+            throw new ConflictError(
+              `Operation ${req.params.id} of "${app.name}" is not running`,
+            );
+          }
+        },
+      );
       res.status(202).json({ terminateRequested: true });
     },
   );
+
+  if (deps.audit) {
+    router.use(createAuditRoutes({ access, audit: deps.audit }));
+  }
 
   return router;
 }

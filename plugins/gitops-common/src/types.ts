@@ -16,6 +16,47 @@ export type ApplicationSource = {
   /** Folder inside the repository, relative, without a leading slash. */
   path: string;
   targetRevision: string;
+  /** Argo CD's `directory` options (plain manifests and Jsonnet). */
+  directory?: ApplicationDirectoryOptions;
+  /** Argo CD's `helm` options, for a chart kept in Git. */
+  helm?: ApplicationHelmOptions;
+  /** Argo CD's `kustomize` options. */
+  kustomize?: ApplicationKustomizeOptions;
+};
+
+/** @public Argo CD's `source.directory`. */
+export type ApplicationDirectoryOptions = {
+  recurse?: boolean;
+  /** Glob of files to read, relative to the path. */
+  include?: string;
+  /** Glob of files to leave out; wins over `include`. */
+  exclude?: string;
+  jsonnet?: {
+    extVars?: { name: string; value: string; code?: boolean }[];
+    tlas?: { name: string; value: string; code?: boolean }[];
+    libs?: string[];
+  };
+};
+
+/** @public Argo CD's `source.helm`, the parts the renderer supports. */
+export type ApplicationHelmOptions = {
+  valueFiles?: string[];
+  ignoreMissingValueFiles?: boolean;
+  values?: string;
+  valuesObject?: Record<string, unknown>;
+  parameters?: { name: string; value: string; forceString?: boolean }[];
+  releaseName?: string;
+  skipCrds?: boolean;
+};
+
+/** @public Argo CD's `source.kustomize`, the parts the renderer supports. */
+export type ApplicationKustomizeOptions = {
+  namePrefix?: string;
+  nameSuffix?: string;
+  images?: string[];
+  commonLabels?: Record<string, string>;
+  commonAnnotations?: Record<string, string>;
+  namespace?: string;
 };
 
 /** @public Where an application is deployed. */
@@ -248,6 +289,35 @@ export type OperationTask = {
 
 /** @public An operation with its per-resource results. */
 export type OperationDetail = OperationSummary & { tasks: OperationTask[] };
+
+/** @public An action the audit trail records. */
+export type AuditAction =
+  | 'sync'
+  | 'refresh'
+  | 'hard-refresh'
+  | 'terminate'
+  | 'rollback';
+
+/** @public One entry of an application's audit trail. */
+export type AuditEntry = {
+  id: string;
+  application: string;
+  action: AuditAction;
+  /** A user entity ref, or `service:<subject>`. */
+  actor: string;
+  outcome: 'accepted' | 'refused' | 'failed';
+  /** Why it was refused or failed, in words. */
+  message?: string;
+  /** The request's options, such as `{ prune: true }` or an operation id. */
+  details?: Record<string, unknown>;
+  at: string;
+};
+
+/** @public Response of `GET /applications/:name/audit`, newest first. */
+export type ListAuditResponse = {
+  items: AuditEntry[];
+  totalItems: number;
+};
 
 /** @public A resource of an application, as the last comparison saw it. */
 export type ApplicationResource = {

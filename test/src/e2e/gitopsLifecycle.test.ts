@@ -159,15 +159,26 @@ spec:
     await progress(/^Sync Succeeded/).waitFor({ timeout: 90_000 });
   }
 
+  // The overview card's buttons; the Resources table has a Sync column too.
+  const action = (name: string) =>
+    page
+      .locator('[class*="MuiCard-root"]')
+      .getByRole('button', { name, exact: true });
+
   async function syncNow() {
-    await page.getByRole('button', { name: 'Sync', exact: true }).click();
+    await action('Sync').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
     await followToSuccess();
   }
 
   async function card(text: string) {
-    await page.getByText(text, { exact: true }).first().waitFor();
+    // The tab reloads the status every 10 s; the loop compares every 5 s.
+    await page
+      .locator('[class*="MuiCard-root"]')
+      .getByText(text, { exact: true })
+      .first()
+      .waitFor({ timeout: 45_000 });
   }
 
   it('syncs, reaches Synced and Healthy, and shows that sync’s hook timeline', async () => {
@@ -177,9 +188,10 @@ spec:
       .getByText('OutOfSync', { exact: true })
       .first()
       .waitFor({ timeout: 60_000 });
+    await page.getByText(/^Resources \(\d+\)$/).waitFor();
     await shot('1-out-of-sync');
 
-    await page.getByRole('button', { name: 'Sync', exact: true }).click();
+    await action('Sync').click();
     const dialog = page.getByRole('dialog');
     // The preview says what the sync will do before anything happens.
     await dialog.getByText(/Create ConfigMap\/.*\/settings/).waitFor();
@@ -210,7 +222,7 @@ spec:
 
   it('shows the diff after Git changes and a refresh', async () => {
     await git.commit({ 'deploy/settings.yaml': configMap('red') }, 'Red shop');
-    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await action('Refresh').click();
     await page
       .getByText('OutOfSync', { exact: true })
       .first()

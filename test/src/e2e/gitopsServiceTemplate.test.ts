@@ -2,8 +2,10 @@ import fs from 'fs';
 import path from 'path';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { Browser, Page } from 'playwright-core';
+import { parse } from 'yaml';
 import { testKubeConfig } from '../cluster/testNamespace';
 import { RunningBackend, repoRoot, startBackend } from './lib/backend';
+import { overview } from './lib/overview';
 import { launchChromium, screenshotDir } from './lib/browser';
 import { startDevGitServer } from './lib/devGitServer';
 
@@ -19,6 +21,7 @@ describe('the gitops-service template in the running app', () => {
   let browser: Browser;
   let gitServer: Awaited<ReturnType<typeof startDevGitServer>>;
   let createdNamespace: string | undefined;
+  let onboarded: string | undefined;
 
   beforeAll(async () => {
     gitServer = await startDevGitServer();
@@ -67,6 +70,51 @@ describe('the gitops-service template in the running app', () => {
     await gitServer?.stop();
   });
 
+  // The skeleton as the scaffolder's dry-run API takes it, as the Template
+  // Editor sends it.
+  function templateFiles() {
+    const root = path.join(repoRoot, 'examples/templates/gitops-service');
+    const files: Array<{ path: string; base64Content: string }> = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else {
+          files.push({
+            path: path.relative(root, full),
+            base64Content: fs.readFileSync(full).toString('base64'),
+          });
+        }
+      }
+    };
+    walk(root);
+    return {
+      template: parse(
+        fs.readFileSync(path.join(root, 'template.yaml'), 'utf8'),
+      ),
+      directoryContents: files,
+    };
+  }
+
+  async function dryRun(values: Record<string, unknown>) {
+    const refresh = await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    const { backstageIdentity } = await refresh.json();
+    const response = await fetch(
+      `${backend.baseUrl}/api/scaffolder/v2/dry-run`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${backstageIdentity.token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ ...templateFiles(), values, secrets: {} }),
+      },
+    );
+    return { status: response.status, text: await response.text() };
+  }
+
   async function reloadUntil(page: Page, find: () => Promise<unknown>) {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -81,6 +129,7 @@ describe('the gitops-service template in the running app', () => {
 
   it('takes a new service from nothing to Synced and Healthy', async () => {
     const name = `shop-${Date.now().toString(36).slice(-5)}`;
+    onboarded = name;
     const page = await browser.newPage({
       viewport: { width: 1400, height: 1000 },
     });
@@ -142,9 +191,12 @@ describe('the gitops-service template in the running app', () => {
     );
     await page.getByText('GitOps application').waitFor();
     await reloadUntil(page, () =>
-      page.getByText('Healthy', { exact: true }).waitFor({ timeout: 5000 }),
+      // The overview card's words; the Resources table repeats them per row.
+      overview(page)
+        .getByText('Healthy', { exact: true })
+        .waitFor({ timeout: 5000 }),
     );
-    await page.getByText('Synced', { exact: true }).waitFor();
+    await overview(page).getByText('Synced', { exact: true }).waitFor();
     await page.getByText(name, { exact: true }).first().waitFor();
 
     // And the service runs in the test cluster, in its environment's
@@ -161,5 +213,31 @@ describe('the gitops-service template in the running app', () => {
     const file = path.join(screenshotDir, 'gitops-template-gitops-tab.png');
     await page.screenshot({ path: file, fullPage: true });
     expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+  });
+
+  it('in a dry run, checks with the reconciler and pushes, syncs and registers nothing', async () => {
+    const values = {
+      owner: 'group:default/guests',
+      environment: 'dev',
+      repoUrl: gitServer.url,
+    };
+    const fresh = await dryRun({ ...values, name: 'dry-service' });
+    expect(fresh.status).toBe(200);
+    expect(fresh.text).toContain('Dry run: would push 4 files');
+    expect(fresh.text).toContain('Dry run: would sync');
+    expect(
+      (
+        await fetch(
+          `${gitServer.url}/raw/main/services/dry-service/catalog-info.yaml`,
+        )
+      ).status,
+    ).toBe(404);
+
+    // The service onboarded above owns its name now: refused, with the owner.
+    expect(onboarded).toBeDefined();
+    const clash = await dryRun({ ...values, name: onboarded });
+    expect(clash.text).toContain(
+      `An application named \\"${onboarded}\\" already exists (defined by component:default/${onboarded})`,
+    );
   });
 });

@@ -3,6 +3,7 @@ import path from 'path';
 import { Browser } from 'playwright-core';
 import os from 'os';
 import { RunningBackend, repoRoot, startBackend } from './lib/backend';
+import { overview } from './lib/overview';
 import { launchChromium, screenshotDir } from './lib/browser';
 import { startDevGitServer } from './lib/devGitServer';
 
@@ -87,7 +88,8 @@ describe('the GitOps tab in the running app', () => {
     // from OutOfSync/Missing to Synced/Healthy.
     for (let attempt = 1; ; attempt++) {
       try {
-        await page
+        // The overview card's words; the Resources table repeats them per row.
+        await overview(page)
           .getByText('Healthy', { exact: true })
           .waitFor({ timeout: 5000 });
         break;
@@ -96,8 +98,10 @@ describe('the GitOps tab in the running app', () => {
         await page.reload();
       }
     }
-    await page.getByText('Synced', { exact: true }).waitFor();
-    await page.getByText(/^[0-9a-f]{40}$/).waitFor();
+    await overview(page).getByText('Synced', { exact: true }).waitFor();
+    await overview(page)
+      .getByText(/^[0-9a-f]{40}$/)
+      .waitFor();
     expect(await page.getByText('Not reconciled yet').count()).toBe(0);
 
     fs.mkdirSync(screenshotDir, { recursive: true });

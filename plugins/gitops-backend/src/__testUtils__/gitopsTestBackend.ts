@@ -1,4 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import fs from 'fs/promises';
 import os from 'os';
@@ -19,6 +20,8 @@ export type GitopsTestBackend = {
 export async function startGitopsTestBackend(options: {
   gitops?: Record<string, unknown>;
   entities?: string;
+  /** Every permission decision; default: the test backend's (allow). */
+  permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
 }): Promise<GitopsTestBackend> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-test-backend-'));
   const file = path.join(dir, 'entities.yaml');
@@ -47,6 +50,9 @@ export async function startGitopsTestBackend(options: {
           },
         },
       }),
+      ...(options.permission
+        ? [mockServices.permissions.factory({ result: options.permission })]
+        : []),
     ],
   });
   return {

@@ -124,8 +124,10 @@ describe('ClusterClient against the test cluster', () => {
       name: 'labelled',
       namespace,
     };
-    expect(await client.delete(ref)).toBe(true);
-    expect(await client.delete(ref)).toBe(false);
+    // Background: gone at once (Foreground waits for the garbage collector).
+    const background = { propagationPolicy: 'Background' as const };
+    expect(await client.delete(ref, background)).toBe(true);
+    expect(await client.delete(ref, background)).toBe(false);
   });
 
   it('serves a custom resource once its CRD is established', async () => {

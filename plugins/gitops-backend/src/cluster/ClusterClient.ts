@@ -30,6 +30,24 @@ export type ObjectRef = {
 
 export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
 
+export type WriteOptions = {
+  /** Server-side dry run: what would be stored, nothing stored. */
+  dryRun?: boolean;
+  /**
+   * How the server treats unknown or duplicate fields; `Ignore` is Argo
+   * CD's `Validate=false`. Unset: the server's default.
+   */
+  fieldValidation?: 'Ignore' | 'Warn' | 'Strict';
+};
+
+function writeQuery(options: WriteOptions): Record<string, string | undefined> {
+  return {
+    fieldManager: FIELD_MANAGER,
+    dryRun: options.dryRun ? 'All' : undefined,
+    fieldValidation: options.fieldValidation,
+  };
+}
+
 /**
  * The verbs the reconciler needs from one cluster, over raw JSON so manifests
  * reach the server untouched. Objects without a namespace in a namespaced
@@ -53,7 +71,7 @@ export class ClusterClient {
    */
   async apply(
     object: KubeObject,
-    options: { dryRun?: boolean; force?: boolean } = {},
+    options: WriteOptions & { force?: boolean } = {},
   ): Promise<KubeObject> {
     const name = object.metadata.name;
     if (!name) throw new Error(`${object.kind} without metadata.name`);
@@ -62,11 +80,86 @@ export class ClusterClient {
       method: 'PATCH',
       path: await this.objectPath(object, name),
       query: {
-        fieldManager: FIELD_MANAGER,
+        ...writeQuery(options),
         force: options.force === false ? 'false' : 'true',
-        dryRun: options.dryRun ? 'All' : undefined,
       },
       contentType: 'application/apply-patch+yaml',
+      body: { ...object, metadata },
+    });
+  }
+
+  /**
+   * Replaces the whole object (`kubectl replace`), or creates it when it
+   * does not exist: fields set by others are dropped, not merged.
+   */
+  async replace(
+    object: KubeObject,
+    options: WriteOptions = {},
+  ): Promise<KubeObject> {
+    const name = object.metadata.name;
+    if (!name) throw new Error(`${object.kind} without metadata.name`);
+    const { managedFields, resourceVersion, ...metadata } = object.metadata;
+    try {
+      return await this.request<KubeObject>({
+        method: 'PUT',
+        path: await this.objectPath(object, name),
+        query: writeQuery(options),
+        body: { ...object, metadata },
+      });
+    } catch (error) {
+      if (!(error instanceof KubeApiError && error.statusCode === 404)) {
+        throw error;
+      }
+      return this.create(object, options);
+    }
+  }
+
+  /**
+   * A JSON merge patch of the object, or its creation when it does not
+   * exist. Unlike server-side apply (which refuses every field its schema
+   * lacks, whatever `fieldValidation` says), this honours `Ignore`.
+   */
+  async mergePatch(
+    object: KubeObject,
+    options: WriteOptions = {},
+  ): Promise<KubeObject> {
+    const name = object.metadata.name;
+    if (!name) throw new Error(`${object.kind} without metadata.name`);
+    const { managedFields, resourceVersion, ...metadata } = object.metadata;
+    try {
+      return await this.request<KubeObject>({
+        method: 'PATCH',
+        path: await this.objectPath(object, name),
+        query: writeQuery(options),
+        contentType: 'application/merge-patch+json',
+        body: { ...object, metadata },
+      });
+    } catch (error) {
+      if (!(error instanceof KubeApiError && error.statusCode === 404)) {
+        throw error;
+      }
+      return this.create(object, options);
+    }
+  }
+
+  /** Creates the object; fails when it exists. */
+  async create(
+    object: KubeObject,
+    options: WriteOptions = {},
+  ): Promise<KubeObject> {
+    const resource = await this.discovery.resourceFor(
+      object.apiVersion,
+      object.kind,
+    );
+    const { managedFields, resourceVersion, ...metadata } = object.metadata;
+    return this.request<KubeObject>({
+      method: 'POST',
+      path: collectionPath(
+        object.apiVersion,
+        resource.name,
+        resource.namespaced ? object.metadata.namespace : undefined,
+      ),
+      query: writeQuery(options),
       body: { ...object, metadata },
     });
   }
@@ -113,11 +206,12 @@ export class ClusterClient {
       await this.request({
         method: 'DELETE',
         path: await this.objectPath(ref, ref.name),
-        body: {
-          kind: 'DeleteOptions',
-          apiVersion: 'v1',
+        // As query parameters: the test cluster's API server ignored them
+        // in a DeleteOptions body sent by this client (Orphan deleted the
+        // ReplicaSets; proven in reconciler/syncOptions.test.ts).
+        query: {
           propagationPolicy: options.propagationPolicy ?? 'Foreground',
-          ...(options.dryRun ? { dryRun: ['All'] } : {}),
+          dryRun: options.dryRun ? 'All' : undefined,
         },
       });
       return true;

@@ -40,6 +40,18 @@ export type ApplicationLeaseRow = {
   expires_at: Date | string;
 };
 
+export type AuditLogRow = {
+  id: string;
+  application: string;
+  action: string;
+  actor: string;
+  outcome: string;
+  message: string | null;
+  /** JSON object of the request's options. */
+  details: string | null;
+  at: Date | string;
+};
+
 export type SyncLoopRow = {
   application: string;
   /** JSON of the engine's SyncLoopState. */

@@ -3,6 +3,7 @@ import {
   describeObject,
   isManifest,
   parseApiVersion,
+  withEmptyName,
   resourceKey,
   withGeneratedName,
 } from './manifest';
@@ -106,5 +107,31 @@ describe('withGeneratedName', () => {
   it('keeps an explicit name', () => {
     const job = newJob('migrate');
     expect(withGeneratedName(job, 'x', 'PreSync', 0)).toBe(job);
+  });
+});
+
+describe('withEmptyName', () => {
+  it('gives a generateName-only hook an empty name, which isManifest accepts', () => {
+    const hook = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { generateName: 'migrate-' },
+    };
+    expect(isManifest(hook)).toBe(false);
+    const named = withEmptyName(hook);
+    expect(named.metadata).toEqual({ generateName: 'migrate-', name: '' });
+    expect(isManifest(named)).toBe(true);
+  });
+
+  it('leaves everything else alone', () => {
+    const plain = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a' },
+    };
+    expect(withEmptyName(plain)).toBe(plain);
+    const nameless = { apiVersion: 'v1', kind: 'ConfigMap', metadata: {} };
+    expect(withEmptyName(nameless)).toBe(nameless);
+    expect(withEmptyName('text')).toBe('text');
   });
 });

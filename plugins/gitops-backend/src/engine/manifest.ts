@@ -101,6 +101,23 @@ export function isManifest(value: unknown): value is Manifest {
   );
 }
 
+/**
+ * A hook written with only `metadata.generateName` (no `name` at all, as
+ * Argo CD's examples write it) in the form every decision here expects:
+ * `name: ''` until a sync names it. Anything else is returned as it is.
+ */
+export function withEmptyName<T>(value: T): T {
+  if (!isRecord(value) || !isRecord(value.metadata)) return value;
+  const { metadata } = value;
+  if (
+    metadata.name !== undefined ||
+    typeof metadata.generateName !== 'string'
+  ) {
+    return value;
+  }
+  return { ...value, metadata: { ...metadata, name: '' } };
+}
+
 /** The value of one annotation, or undefined when the object does not carry it. */
 export function annotation(obj: Manifest, key: string): string | undefined {
   return obj.metadata.annotations?.[key];

@@ -22,6 +22,7 @@ import { LiveState } from './liveState';
 import { createOneAtATime } from './oneAtATime';
 import { SyncLoopWatcher } from './syncLoops';
 import { ProjectGuard } from './projectGuard';
+import { coalesceByKey, createWorkLimiter } from './workLimiter';
 import { describeRevision, storedResources } from './recordComparison';
 
 export type ReconcilerOptions = {
@@ -60,16 +61,27 @@ export type ReconcilerOptions = {
 export function createReconciler(options: ReconcilerOptions) {
   const { logger, statuses, repository, clientFor } = options;
 
-  // The loop, syncs, the API and the watch all refresh: one at a time per
-  // application, so the last status stored is the newest (oneAtATime.ts).
+  // Refreshes from the loop, webhooks, the API and the watch share one
+  // queue: at most `concurrency` compare at once, and a refresh of an
+  // application already waiting for its turn is joined, not queued again.
+  // Once one runs, a later one waits for it (oneAtATime.ts), so the last
+  // status stored is the newest.
+  const refreshQueue = coalesceByKey<ApplicationStatus>(
+    createWorkLimiter(options.concurrency),
+  );
   const oneAtATime = createOneAtATime();
-  const refresh = (
+
+  function refresh(
     app: ApplicationDefinition,
     refreshOptions: { hard?: boolean } = {},
-  ): Promise<ApplicationStatus> =>
-    oneAtATime(app.name, () => refreshNow(app, refreshOptions));
+  ): Promise<ApplicationStatus> {
+    return refreshQueue(
+      `${app.name}${refreshOptions.hard ? ':hard' : ''}`,
+      () => oneAtATime(app.name, () => compareAndStore(app, refreshOptions)),
+    );
+  }
 
-  async function refreshNow(
+  async function compareAndStore(
     app: ApplicationDefinition,
     refreshOptions: { hard?: boolean },
   ): Promise<ApplicationStatus> {

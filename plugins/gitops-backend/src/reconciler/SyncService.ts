@@ -15,6 +15,7 @@ import { Reconciler, conditionFor } from './Reconciler';
 import { syncApplication } from './syncApplication';
 import { syncSettingsOf } from './syncSettings';
 import { ProjectGuard } from './projectGuard';
+import { createWorkLimiter, limitCalls } from './workLimiter';
 
 // Renewed on every step; a backend that dies frees its applications this long
 // after its last step, and its operations then end Failed.
@@ -50,6 +51,8 @@ export function createSyncService(deps: {
   logger: LoggerService;
   /** AppProject rules and sync windows; every sync is checked against them. */
   projects?: ProjectGuard;
+  /** Cluster calls in flight across all running syncs. Default 16. */
+  callConcurrency?: number;
 }) {
   const { operations, logger } = deps;
   const holder = randomUUID();
@@ -57,6 +60,7 @@ export function createSyncService(deps: {
   // holder), so two starts here at once (a refresh from the watch and one
   // after a sync, say) are kept apart in memory.
   const syncing = new Set<string>();
+  const calls = createWorkLimiter(deps.callConcurrency ?? 16);
 
   async function run(
     app: ApplicationDefinition,
@@ -158,7 +162,13 @@ export function createSyncService(deps: {
         // What the sync set out to change, for its history entry.
         await operations.saveDiff(operation.id, changedResources(comparison));
         const started = operation;
-        run(app, started, request, cluster, comparison).catch(error =>
+        run(
+          app,
+          started,
+          request,
+          limitCalls(cluster, calls),
+          comparison,
+        ).catch(error =>
           logger.error(`gitops: sync of ${app.name} ended badly`, error),
         );
         return started;

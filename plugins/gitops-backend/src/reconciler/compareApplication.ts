@@ -18,6 +18,7 @@ import {
   resourceHealth,
   resourceKey,
   syncWave,
+  withEmptyName,
 } from '../engine';
 import {
   ResourceComparison,
@@ -29,6 +30,7 @@ import { prepareDesired } from './desiredState';
 import { LiveState, compareLive, directLiveState } from './liveState';
 import { withNotesAsWarnings } from './compareNotes';
 import { LiveDrift, liveDrift } from './liveDrift';
+import { evaluateJqPaths } from './jq/jqPaths';
 
 /** Dry-run requests of one comparison in flight at once. */
 const COMPARE_CONCURRENCY = 8;
@@ -93,7 +95,8 @@ export async function compareApplication(options: {
   const conditions: ApplicationCondition[] = [];
   const candidates: { file: string; manifest: Manifest }[] = [];
   const hookCandidates: { file: string; manifest: Manifest }[] = [];
-  for (const { file, manifest } of rendered.manifests) {
+  for (const { file, manifest: written } of rendered.manifests) {
+    const manifest = withEmptyName(written);
     if (!isManifest(manifest)) {
       conditions.push({
         type: 'InvalidSpecError',
@@ -215,6 +218,11 @@ async function compareOne(
         manifest,
         hpas,
         rules: app.ignoreDifferences,
+        jq: await evaluateJqPaths(
+          app.ignoreDifferences ?? [],
+          stored as Manifest,
+          live as Manifest,
+        ),
       }),
       manifest,
       conditions,

@@ -1,7 +1,6 @@
 import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
 import {
   ClusterClient,
-  KubeObject,
   PropagationPolicy as ClusterPropagationPolicy,
 } from '../cluster/ClusterClient';
 import { KubeApiError } from '../cluster/kubeRequest';
@@ -23,6 +22,8 @@ import {
 } from '../engine/sync';
 import { ApplicationComparison } from './compareApplication';
 import { redact, secretValuesOf } from './syncSecrets';
+import { applyObject } from './applyObject';
+import { jqPathsForSync } from './jq/jqPaths';
 
 export type SyncApplicationOptions = {
   /** Delete live objects that left Git; off by default, as in Argo CD. */
@@ -185,6 +186,12 @@ async function planOperation(
       live,
       options.syncOptions,
       app.ignoreDifferences ?? [],
+      await jqPathsForSync(
+        app.ignoreDifferences ?? [],
+        desired,
+        live,
+        options.syncOptions,
+      ),
     ),
     live,
     destination: {
@@ -205,12 +212,9 @@ async function execute(
   const { taskId, type } = action;
   try {
     if (action.type === 'apply') {
-      // Always a server-side apply, which takes over conflicting fields as
-      // kubectl apply does; Replace=true, Force=true and Validate=false are
-      // not supported by the cluster client yet.
-      await cluster.apply(action.manifest as KubeObject, {
-        dryRun: action.dryRun,
-      });
+      // Server-side apply, which takes over conflicting fields as kubectl
+      // apply does, unless Replace, Force or Validate say otherwise.
+      await applyObject(cluster, action);
     } else {
       // Already gone counts as deleted: a resumed step may repeat a delete.
       await cluster.delete(action.ref, {

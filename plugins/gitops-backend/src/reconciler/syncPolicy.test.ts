@@ -188,6 +188,84 @@ describe('sync policy of a definition, on the test cluster', () => {
     expect((await replicasOf('web'))?.replicas).toBe(1);
   });
 
+  it('ignoreDifferences holds with a jq path expression, evaluated by real jq', async () => {
+    await repo.commit({ 'deploy/web.yaml': deployment('web', 1) });
+    expect((await sync()).phase).toBe('Succeeded');
+    // A person pins another image: drift at the container's image.
+    await kubectl(
+      '-n',
+      namespace,
+      'set',
+      'image',
+      'deployment/web',
+      'main=nginx:1.28',
+    );
+    expect((await compare()).sync).toBe('OutOfSync');
+
+    const expression =
+      '.spec.template.spec.containers[] | select(.name == "main") | .image';
+    app = {
+      ...app,
+      ignoreDifferences: [
+        { group: 'apps', kind: 'Deployment', jqPathExpressions: [expression] },
+      ],
+    };
+    const after = await compare();
+    expect(after.conditions).toEqual([]);
+    expect(after.sync).toBe('Synced');
+    expect(after.resources[0].comparison.ignored).toEqual([
+      {
+        path: '/spec/template/spec/containers/0/image',
+        reason: `ignoreDifferences: jqPathExpression ${expression}`,
+        differs: true,
+      },
+    ]);
+
+    // An expression jq refuses ignores nothing, and says so.
+    app = {
+      ...app,
+      ignoreDifferences: [
+        {
+          group: 'apps',
+          kind: 'Deployment',
+          jqPathExpressions: ['.metadata.annotations['],
+        },
+      ],
+    };
+    const refused = await compare();
+    expect(refused.sync).toBe('OutOfSync');
+    expect(refused.conditions).toEqual([
+      {
+        type: 'Warning',
+        message: expect.stringMatching(
+          /^Deployment\/.*\/web: jqPathExpressions "\.metadata\.annotations\[" not applied: jq: error: syntax error/,
+        ),
+      },
+    ]);
+
+    // A sync that respects the rule keeps the pinned image, jq and all.
+    await repo.commit({ 'deploy/settings.yaml': configMap('settings') });
+    app = {
+      ...app,
+      ignoreDifferences: [
+        { group: 'apps', kind: 'Deployment', jqPathExpressions: [expression] },
+      ],
+      syncPolicy: { syncOptions: ['RespectIgnoreDifferences=true'] },
+    };
+    expect((await sync()).phase).toBe('Succeeded');
+    const image = async () =>
+      (
+        (await live('apps/v1', 'Deployment', 'web'))?.spec as {
+          template: { spec: { containers: { image: string }[] } };
+        }
+      ).template.spec.containers[0].image;
+    expect(await image()).toBe('nginx:1.28');
+    // Without it, Git's image comes back.
+    app = { ...app, syncPolicy: undefined };
+    expect((await sync()).phase).toBe('Succeeded');
+    expect(await image()).toBe('nginx:1.27');
+  });
+
   it('retries a failed sync with the backoff of the definition', async () => {
     app = {
       ...app,

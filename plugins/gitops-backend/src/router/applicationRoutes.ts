@@ -4,6 +4,7 @@ import {
   ApplicationDetail,
   ApplicationDiffResponse,
   AutoSyncPause,
+  OperationSummary,
   gitopsApplicationReadPermission,
   gitopsApplicationRollbackPermission,
 } from '@internal/backstage-plugin-gitops-common';
@@ -14,7 +15,9 @@ import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { OperationStore } from '../database/OperationStore';
 import { ResourceStore } from '../database/ResourceStore';
 import { SyncService } from '../reconciler/SyncService';
+import { AuditLog } from '../database/AuditLog';
 import { Access, initiator, parse } from './access';
+import { audited } from './audited';
 import { renderBadge } from './badge';
 import { streamOperation } from './operationEvents';
 
@@ -41,6 +44,8 @@ export function createApplicationRoutes(deps: {
   syncs: Pick<SyncService, 'start'>;
   /** Serve badges without sign-in (`gitops.badges.public`). */
   publicBadges: boolean;
+  /** Records rollbacks with their user and outcome. */
+  audit?: AuditLog;
 }): express.Router {
   const { access, statuses, resources, operations } = deps;
   const router = Router();
@@ -115,54 +120,62 @@ export function createApplicationRoutes(deps: {
       'roll back GitOps applications',
     );
     const app = await access.findApplication(req.params.name, credentials);
-    const entry = await operations.getOperation(app.name, body.operationId);
-    if (!entry) {
-      throw new NotFoundError(
-        `No operation ${body.operationId} of "${app.name}"`,
-      );
-    }
-    if (entry.phase !== 'Succeeded' || entry.dryRun || !entry.revision) {
-      throw new ConflictError(
-        `Operation ${entry.id} is not a succeeded sync; only those can be rolled back to`,
-      );
-    }
-    // Paused before the sync starts, so the refresh that ends it cannot
-    // start an automated sync of Git's revision in between.
-    const pauses = Boolean(app.syncPolicy?.automated) && !body.dryRun;
-    const before = await statuses.readAutoSyncPause(app.name);
-    const gitRevision = (await statuses.readStatuses([app.name])).get(
-      app.name,
-    )?.revision;
-    const pause = (operationId: string): AutoSyncPause => ({
-      reason: 'rollback',
-      revision: entry.revision!,
-      ...(gitRevision ? { gitRevision } : {}),
-      operationId,
-      by: initiator(credentials),
-      at: new Date().toISOString(),
-    });
-    if (pauses) await statuses.writeAutoSyncPause(app.name, pause(''));
-    try {
-      const operation = await deps.syncs.start(
-        app,
-        {
-          revision: entry.revision,
-          prune: body.prune ?? false,
-          dryRun: body.dryRun ?? false,
-        },
-        initiator(credentials),
-      );
-      if (pauses) {
-        await statuses.writeAutoSyncPause(
+    const operation = await audited(
+      deps.audit,
+      { application: app.name, action: 'rollback', credentials, details: body },
+      async (): Promise<OperationSummary> => {
+        const entry = await operations.getOperation(app.name, body.operationId);
+        if (!entry) {
+          throw new NotFoundError(
+            `No operation ${body.operationId} of "${app.name}"`,
+          );
+        }
+        if (entry.phase !== 'Succeeded' || entry.dryRun || !entry.revision) {
+          throw new ConflictError(
+            `Operation ${entry.id} is not a succeeded sync; only those can be rolled back to`,
+          );
+        }
+        // Paused before the sync starts, so the refresh that ends it cannot
+        // start an automated sync of Git's revision in between.
+        const pauses = Boolean(app.syncPolicy?.automated) && !body.dryRun;
+        const before = await statuses.readAutoSyncPause(app.name);
+        const gitRevision = (await statuses.readStatuses([app.name])).get(
           app.name,
-          operation.phase === 'Error' ? before : pause(operation.id),
-        );
-      }
-      res.status(202).json(operation);
-    } catch (error) {
-      if (pauses) await statuses.writeAutoSyncPause(app.name, before);
-      throw error;
-    }
+        )?.revision;
+        const pause = (operationId: string): AutoSyncPause => ({
+          reason: 'rollback',
+          revision: entry.revision!,
+          ...(gitRevision ? { gitRevision } : {}),
+          operationId,
+          by: initiator(credentials),
+          at: new Date().toISOString(),
+        });
+        if (pauses) await statuses.writeAutoSyncPause(app.name, pause(''));
+        try {
+          const started = await deps.syncs.start(
+            app,
+            {
+              revision: entry.revision,
+              prune: body.prune ?? false,
+              dryRun: body.dryRun ?? false,
+            },
+            initiator(credentials),
+          );
+          if (pauses) {
+            await statuses.writeAutoSyncPause(
+              app.name,
+              started.phase === 'Error' ? before : pause(started.id),
+            );
+          }
+          return started;
+        } catch (error) {
+          if (pauses) await statuses.writeAutoSyncPause(app.name, before);
+          throw error;
+        }
+      },
+      started => ({ operationId: started.id }),
+    );
+    res.status(202).json(operation);
   });
 
   // Argo CD's badge is public only when enabled; so is ours.

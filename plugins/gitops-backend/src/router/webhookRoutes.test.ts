@@ -42,6 +42,7 @@ describe('POST /api/gitops/webhook', () => {
           maxBodyBytes: 4096,
           github: { secret: SECRET },
           gitlab: { secret: SECRET },
+          bitbucketCloud: { secret: SECRET },
         },
       },
     });
@@ -102,6 +103,37 @@ describe('POST /api/gitops/webhook', () => {
       .set('X-Hub-Signature-256', sign(big))
       .send(big);
     expect(res.status).toBe(413);
+  });
+
+  it('checks Bitbucket Cloud by its signature, or by the secret in the URL', async () => {
+    const body = JSON.stringify({ push: { changes: [] }, repository: {} });
+    const cloud = (url: string) =>
+      request(backend.server)
+        .post(url)
+        .set('Content-Type', 'application/json')
+        .set('X-Event-Key', 'repo:push')
+        .set('X-Hook-UUID', '{hook}');
+    expect((await cloud('/api/gitops/webhook').send(body)).status).toBe(401);
+    expect(
+      (await cloud('/api/gitops/webhook?secret=wrong').send(body)).status,
+    ).toBe(401);
+    expect(
+      (await cloud(`/api/gitops/webhook?secret=${SECRET}`).send(body)).body,
+    ).toEqual({ refreshed: [] });
+    expect(
+      (
+        await cloud('/api/gitops/webhook')
+          .set('X-Hub-Signature', sign(body))
+          .send(body)
+      ).status,
+    ).toBe(202);
+    expect(
+      (
+        await cloud(`/api/gitops/webhook?secret=${SECRET}`)
+          .set('X-Hub-Signature', sign(body, 'wrong'))
+          .send(body)
+      ).status,
+    ).toBe(401);
   });
 
   it('acknowledges a signed ping without refreshing', async () => {

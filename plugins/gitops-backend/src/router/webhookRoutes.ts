@@ -42,7 +42,11 @@ function verified(
     case 'gitlab':
       return verifySharedSecret(req.get('x-gitlab-token'), secret);
     case 'bitbucketCloud': {
-      // Bitbucket Cloud signs nothing: the secret travels in the hook's URL.
+      // Hooks given a secret in Bitbucket Cloud sign like Bitbucket Server;
+      // older hooks sign nothing, and the secret travels in the hook's URL
+      // (where access logs may see it: prefer the signature).
+      const signature = req.get('x-hub-signature');
+      if (signature) return verifyHmacSha256(raw, signature, secret);
       const given = req.query.secret;
       return verifySharedSecret(
         typeof given === 'string' ? given : undefined,

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
+  ApplicationDetail,
   ApplicationSummary,
   OperationDetail,
 } from '@internal/backstage-plugin-gitops-common';
@@ -14,7 +15,7 @@ import { createGitopsApiFactory } from '../client/GitopsApiClient';
  */
 export async function startFakeGitopsBackend() {
   const state = {
-    apps: new Map<string, ApplicationSummary>(),
+    apps: new Map<string, ApplicationSummary & Partial<ApplicationDetail>>(),
     operations: new Map<string, OperationDetail>(),
     requests: [] as Array<{
       method: string;
@@ -57,6 +58,9 @@ export async function startFakeGitopsBackend() {
     }
     const app = state.apps.get(parts[1]);
     if (parts[0] !== 'applications' || !app) return notFound();
+    if (method === 'GET' && parts.length === 2) {
+      return send(200, { resources: [], ...app });
+    }
     if (method === 'POST' && parts[2] === 'refresh') {
       if (state.forbidRefresh) {
         return send(403, {

@@ -8,6 +8,7 @@ import {
 } from '../__testUtils__/fakeGitopsBackend';
 import { testSettings } from '../__testUtils__/settings';
 import { actionContext } from '../__testUtils__/actionContext';
+import { startDevGitServer } from '../__testUtils__/devGitServer';
 import { createApplicationAction } from './createApplicationAction';
 
 const catalogInfo = `# The new service
@@ -107,7 +108,7 @@ describe('gitops:application:create', () => {
     // The clash check ran as the user, through the backend's API.
     expect(backend.state.requests[0]).toMatchObject({
       method: 'GET',
-      path: '/applications',
+      path: '/applications/cart',
       auth: expect.stringContaining('user:default/alice'),
     });
   });
@@ -224,6 +225,7 @@ describe('gitops:application:create', () => {
       syncPolicy: {
         automated: { prune: true, selfHeal: true, allowEmpty: false },
         syncOptions: ['CreateNamespace=true'],
+        retry: { limit: 2, backoff: { duration: '10s' } },
       },
     });
     await done;
@@ -235,7 +237,9 @@ describe('gitops:application:create', () => {
       metadata: {
         name: 'cart',
         namespace: 'argocd',
-        annotations: { 'backstage.io/entity-ref': 'component:default/cart' },
+        annotations: {
+          'gitops.backstage.io/entity-refs': 'component:default/cart',
+        },
       },
       spec: {
         project: 'default',
@@ -248,6 +252,7 @@ describe('gitops:application:create', () => {
         syncPolicy: {
           automated: { prune: true, selfHeal: true, allowEmpty: false },
           syncOptions: ['CreateNamespace=true'],
+          retry: { limit: 2, backoff: { duration: '10s' } },
         },
       },
     });
@@ -259,6 +264,44 @@ describe('gitops:application:create', () => {
       'definitionFile',
       'argocd/cart.yaml',
     );
+  });
+
+  it('commits the Argo CD Application to a chosen Git location, never over a file', async () => {
+    const git = await startDevGitServer();
+    try {
+      const gitLocation = { repoUrl: git.url, file: 'applications/cart.yaml' };
+      const { ctx, done } = run({ definition: 'argocd', gitLocation });
+      await done;
+      const raw = await fetch(`${git.url}/raw/main/applications/cart.yaml`);
+      expect(await raw.text()).toBe(
+        fs.readFileSync(path.join(workspacePath, 'argocd/cart.yaml'), 'utf8'),
+      );
+      expect(ctx.output).toHaveBeenCalledWith(
+        'commit',
+        expect.stringMatching(/^[0-9a-f]{40}$/),
+      );
+      await expect(
+        run({ definition: 'argocd', name: 'cart-two', gitLocation }).done,
+      ).rejects.toThrow(
+        `applications/cart.yaml already exists in ${git.url} (main)`,
+      );
+      // A dry run commits nothing.
+      const dry = run(
+        {
+          definition: 'argocd',
+          name: 'cart-dry',
+          gitLocation: { repoUrl: git.url, file: 'applications/dry.yaml' },
+        },
+        {},
+        true,
+      );
+      await dry.done;
+      expect(
+        (await fetch(`${git.url}/raw/main/applications/dry.yaml`)).status,
+      ).toBe(404);
+    } finally {
+      await git.stop();
+    }
   });
 
   it('checks and writes in a dry run too, and says so', async () => {

@@ -19,6 +19,7 @@ import {
   argoLinkAnnotations,
   gitopsAnnotations,
 } from '../definition/catalogAnnotations';
+import { commitApplicationFile } from './commitApplicationFile';
 import { GitopsActionSettings, gitopsTabPath, gitopsTabUrl } from './settings';
 import { validateRequest } from './validateRequest';
 
@@ -47,6 +48,17 @@ const inputs = inputFields({
       .optional()
       .describe(
         'Where the Application YAML goes in the workspace (argocd); default argocd/<name>.yaml',
+      ),
+  gitLocation: z =>
+    z
+      .object({
+        repoUrl: z.string().describe('The repository of Argo CD Applications'),
+        branch: z.string().min(1).default('main'),
+        file: z.string().min(1).describe('Path of the new YAML file'),
+      })
+      .optional()
+      .describe(
+        'argocd: also commit the Application there (an Argo CD Git location)',
       ),
   argocdNamespace: z =>
     z
@@ -105,6 +117,11 @@ export function createApplicationAction(deps: {
             ),
         gitopsUrl: z =>
           z.string().optional().describe("Link to the entity's GitOps tab"),
+        commit: z =>
+          z
+            .string()
+            .optional()
+            .describe('The commit that added the Application to gitLocation'),
         definitionFile: z =>
           z.string().describe('The workspace file that holds the definition'),
       },
@@ -177,6 +194,27 @@ export function createApplicationAction(deps: {
         ctx.logger.info(
           `Wrote the Argo CD Application "${request.name}" to ${definitionFile}`,
         );
+        if (input.gitLocation && ctx.isDryRun) {
+          ctx.logger.info(
+            `Dry run: would commit it to ${input.gitLocation.repoUrl} as ${input.gitLocation.file}`,
+          );
+        } else if (input.gitLocation) {
+          const user = ctx.user?.entity;
+          const commit = await commitApplicationFile({
+            settings: deps.settings,
+            location: input.gitLocation,
+            name: request.name,
+            yaml: await fs.readFile(file, 'utf8'),
+            author: {
+              name: user?.metadata.name ?? 'Backstage scaffolder',
+              email: user?.spec?.profile?.email ?? 'scaffolder@backstage.local',
+            },
+          });
+          ctx.logger.info(
+            `Committed ${input.gitLocation.file} to ${input.gitLocation.repoUrl} as ${commit}`,
+          );
+          ctx.output('commit', commit);
+        }
       }
       if (ctx.isDryRun) {
         ctx.logger.info(

@@ -31,7 +31,7 @@ export async function awaitRegistration(options: {
   let logged = false;
   for (;;) {
     const app = await api.getApplication(name);
-    if (app) return app.status ? app : await api.refresh(name);
+    if (app) return app.status ? app : (await refreshOrRead(api, name)) ?? app;
     if (Date.now() >= deadline) {
       throw new NotFoundError(
         `The reconciler does not know application "${name}" after ${Math.round(
@@ -70,9 +70,10 @@ export async function followUntilHealthy(options: {
       ? await api.getOperation(name, operationId)
       : undefined;
     const running = operation && operation.phase === 'Running';
-    const app = running
-      ? await api.getApplication(name)
-      : await refreshOrRead(api, name);
+    // Compare now unless a sync is running (it ends with a comparison); then
+    // read the detail, whose resources name what is Degraded.
+    if (!running) await refreshOrRead(api, name);
+    const app = await api.getApplication(name);
     if (!app) throw new NotFoundError(`No application named "${name}"`);
     const progress = judgeProgress(app, operation);
     if (progress.state === 'done') {

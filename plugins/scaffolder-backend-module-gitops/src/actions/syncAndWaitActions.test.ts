@@ -23,10 +23,10 @@ describe('gitops:application:sync and gitops:application:wait', () => {
   });
 
   it('waits for the reconciler to know the application, then syncs it as the user', async () => {
-    // The catalog takes a moment: the application appears at the third list.
+    // The catalog takes a moment: the application appears at the third read.
     let lists = 0;
     backend.state.onRequest = (method, path) => {
-      if (method === 'GET' && path === '/applications' && ++lists === 3) {
+      if (method === 'GET' && path === '/applications/cart' && ++lists === 3) {
         backend.state.apps.set('cart', summary('cart'));
       }
     };
@@ -47,6 +47,17 @@ describe('gitops:application:sync and gitops:application:wait', () => {
     expect(ctx.logger.info).toHaveBeenCalledWith(
       'Waiting for the reconciler to pick up "cart"',
     );
+  });
+
+  it('still syncs when the user may sync but not refresh', async () => {
+    backend.state.forbidRefresh = true;
+    backend.state.apps.set('cart', summary('cart'));
+    const ctx = actionContext({
+      input: { name: 'cart' },
+      credentials: backend.credentials,
+    });
+    await sync.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('operationId', 'op-1');
   });
 
   it('says what is missing when the application never reaches the reconciler', async () => {

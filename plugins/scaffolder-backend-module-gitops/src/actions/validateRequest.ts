@@ -31,6 +31,7 @@ export async function validateRequest(
         targetRevision: request.revision,
       },
       destination: request.destination,
+      syncPolicy: request.syncPolicy,
     },
     { allowHttp: settings.allowHttpRepositories },
   );

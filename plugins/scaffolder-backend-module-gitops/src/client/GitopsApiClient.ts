@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ApplicationDetail,
   ApplicationSummary,
   ListApplicationsResponse,
   OperationDetail,
@@ -19,7 +20,8 @@ import {
 export interface GitopsApi {
   /** Every application the user may see (all pages). */
   listApplications(): Promise<ApplicationSummary[]>;
-  getApplication(name: string): Promise<ApplicationSummary | undefined>;
+  /** The application with its resources; undefined when unknown or hidden. */
+  getApplication(name: string): Promise<ApplicationDetail | undefined>;
   refresh(name: string): Promise<ApplicationSummary>;
   sync(
     name: string,
@@ -61,7 +63,13 @@ export function createGitopsApiFactory(deps: {
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      if (!response.ok) throw await ResponseError.fromResponse(response);
+      if (!response.ok) {
+        // The backend says why in the body ("You may not sync GitOps
+        // applications"); the task log should show that, not only the status.
+        const error = await ResponseError.fromResponse(response);
+        error.message = `${error.body.error.message} (gitops API, ${response.status})`;
+        throw error;
+      }
       return (await response.json()) as T;
     }
     const app = (name: string) => `/applications/${encodeURIComponent(name)}`;
@@ -83,7 +91,13 @@ export function createGitopsApiFactory(deps: {
     return {
       listApplications,
       async getApplication(name) {
-        return (await listApplications()).find(a => a.name === name);
+        try {
+          return await send<ApplicationDetail>('GET', app(name));
+        } catch (error) {
+          // Unknown and forbidden answer alike, by design of the API.
+          if ((error as ResponseError).statusCode === 404) return undefined;
+          throw error;
+        }
       },
       refresh: name => send('POST', `${app(name)}/refresh`),
       sync: (name, options) => send('POST', `${app(name)}/sync`, options),

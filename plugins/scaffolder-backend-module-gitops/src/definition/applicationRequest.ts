@@ -1,3 +1,4 @@
+import { ApplicationRetryPolicy } from '@internal/backstage-plugin-gitops-common';
 import { z as zod } from 'zod/v3';
 
 type Z = typeof zod;
@@ -60,6 +61,20 @@ export const applicationFields = {
           .array(z.string().regex(/^[A-Za-z]+=[^,\s]+$/, 'must be Name=value'))
           .optional()
           .describe('Argo CD sync options such as CreateNamespace=true'),
+        retry: z
+          .object({
+            limit: z.number().int().describe('Retries; negative: no limit'),
+            backoff: z
+              .object({
+                duration: z.string().optional().describe('Such as 5s'),
+                // An integer in Argo CD's CRD (int64), so 1.5 would be refused there.
+                factor: z.number().int().positive().optional(),
+                maxDuration: z.string().optional().describe('Such as 3m'),
+              })
+              .optional(),
+          })
+          .optional()
+          .describe('How a failed sync is tried again'),
       })
       .default({})
       .describe("Argo CD's syncPolicy"),
@@ -76,5 +91,6 @@ export type ApplicationRequest = {
   syncPolicy: {
     automated?: { prune: boolean; selfHeal: boolean; allowEmpty: boolean };
     syncOptions?: string[];
+    retry?: ApplicationRetryPolicy;
   };
 };

@@ -1,15 +1,13 @@
-import { normaliseRepoPath } from '@internal/backstage-plugin-gitops-common';
+import {
+  ApplicationRetryPolicy,
+  GITOPS_ENTITY_REFS_ANNOTATION,
+  normaliseRepoPath,
+} from '@internal/backstage-plugin-gitops-common';
 import { stringify } from 'yaml';
 import { ApplicationRequest } from './applicationRequest';
 
 /** The Argo CD namespace Applications live in unless told otherwise. */
 export const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
-
-/**
- * Argo CD links an Application to Backstage entities with this annotation on
- * the Application (the entity side uses `argocd/app-name`).
- */
-export const BACKSTAGE_ENTITY_REF_ANNOTATION = 'backstage.io/entity-ref';
 
 /** An `argoproj.io/v1alpha1` Application, as Argo CD reads it. */
 export type ArgoApplication = {
@@ -27,6 +25,7 @@ export type ArgoApplication = {
     syncPolicy?: {
       automated?: { prune: boolean; selfHeal: boolean; allowEmpty: boolean };
       syncOptions?: string[];
+      retry?: ApplicationRetryPolicy;
     };
   };
 };
@@ -41,10 +40,11 @@ export function argoApplication(
   request: ApplicationRequest,
   options: { namespace?: string; entityRef?: string } = {},
 ): ArgoApplication {
-  const { automated, syncOptions } = request.syncPolicy;
+  const { automated, syncOptions, retry } = request.syncPolicy;
   const syncPolicy = {
     ...(automated ? { automated } : {}),
     ...(syncOptions?.length ? { syncOptions } : {}),
+    ...(retry ? { retry } : {}),
   };
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -55,7 +55,7 @@ export function argoApplication(
       ...(options.entityRef
         ? {
             annotations: {
-              [BACKSTAGE_ENTITY_REF_ANNOTATION]: options.entityRef,
+              [GITOPS_ENTITY_REFS_ANNOTATION]: options.entityRef,
             },
           }
         : {}),

@@ -1,4 +1,6 @@
-import { annotateCatalogInfo } from './catalogAnnotations';
+import { applicationFromEntity } from '@internal/backstage-plugin-gitops-common';
+import { parse } from 'yaml';
+import { annotateCatalogInfo, gitopsAnnotations } from './catalogAnnotations';
 
 const twoEntities = `apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -47,5 +49,66 @@ describe('annotateCatalogInfo', () => {
     expect(() => annotateCatalogInfo('kind: [', set)).toThrow(
       'catalog-info.yaml is not valid YAML',
     );
+  });
+});
+
+describe('gitopsAnnotations', () => {
+  const request = {
+    name: 'cart-api',
+    repoUrl: 'https://git.example.com/apps.git',
+    path: './services/cart/',
+    revision: 'main',
+    destination: { cluster: 'in-cluster', namespace: 'cart-dev' },
+    project: 'default',
+    syncPolicy: {
+      automated: { prune: true, selfHeal: true, allowEmpty: false },
+      syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
+      retry: { limit: 3, backoff: { duration: '5s', factor: 2 } },
+    },
+  };
+
+  it('writes what the reconciler reads back as the same application', () => {
+    const { text } = annotateCatalogInfo(
+      'kind: Component\nmetadata:\n  name: cart\nspec: {}\n',
+      name => gitopsAnnotations(request, name),
+    );
+    const result = applicationFromEntity(
+      { apiVersion: 'backstage.io/v1alpha1', ...parse(text) },
+      { allowHttp: false },
+    );
+    expect(result).toEqual({
+      kind: 'application',
+      application: {
+        name: 'cart-api',
+        origin: 'catalog',
+        entityRefs: ['component:default/cart'],
+        source: {
+          repoURL: 'https://git.example.com/apps.git',
+          path: 'services/cart',
+          targetRevision: 'main',
+        },
+        destination: { cluster: 'in-cluster', namespace: 'cart-dev' },
+        syncPolicy: request.syncPolicy,
+      },
+    });
+  });
+
+  it('refuses what annotations cannot say', () => {
+    expect(() =>
+      gitopsAnnotations({ ...request, project: 'shop' }, 'cart'),
+    ).toThrow(
+      'Catalog annotations cannot place an application in project "shop"',
+    );
+    expect(() =>
+      gitopsAnnotations(
+        {
+          ...request,
+          syncPolicy: {
+            automated: { prune: false, selfHeal: false, allowEmpty: true },
+          },
+        },
+        'cart',
+      ),
+    ).toThrow('Catalog annotations cannot carry automated.allowEmpty');
   });
 });

@@ -10,7 +10,10 @@ import {
   GITOPS_PATH_ANNOTATION,
   GITOPS_REPO_URL_ANNOTATION,
   GITOPS_SELF_HEAL_ANNOTATION,
+  GITOPS_SYNC_OPTIONS_ANNOTATION,
+  GITOPS_SYNC_RETRY_ANNOTATION,
   GITOPS_TARGET_REVISION_ANNOTATION,
+  ApplicationRetryPolicy,
   normaliseRepoPath,
 } from '@internal/backstage-plugin-gitops-common';
 import { Document, isMap, parseAllDocuments } from 'yaml';
@@ -19,7 +22,7 @@ import { ApplicationRequest } from './applicationRequest';
 /**
  * The annotations that describe the application on its catalog entity, the
  * way the reconciler reads them. Annotations cannot say everything an Argo CD
- * Application can: a project other than `default` and sync options are
+ * Application can: a project other than `default` and `allowEmpty` are
  * refused here rather than silently dropped.
  */
 export function gitopsAnnotations(
@@ -31,12 +34,7 @@ export function gitopsAnnotations(
       `Catalog annotations cannot place an application in project "${request.project}"; write an Argo CD Application instead (definition: argocd)`,
     );
   }
-  if (request.syncPolicy.syncOptions?.length) {
-    throw new InputError(
-      'Catalog annotations cannot carry sync options; write an Argo CD Application instead (definition: argocd)',
-    );
-  }
-  const { automated } = request.syncPolicy;
+  const { automated, syncOptions, retry } = request.syncPolicy;
   if (automated?.allowEmpty) {
     throw new InputError(
       'Catalog annotations cannot carry automated.allowEmpty; write an Argo CD Application instead (definition: argocd)',
@@ -59,7 +57,20 @@ export function gitopsAnnotations(
           [GITOPS_SELF_HEAL_ANNOTATION]: `${automated.selfHeal}`,
         }
       : {}),
+    ...(syncOptions?.length
+      ? { [GITOPS_SYNC_OPTIONS_ANNOTATION]: syncOptions.join(', ') }
+      : {}),
+    ...(retry ? { [GITOPS_SYNC_RETRY_ANNOTATION]: retryText(retry) } : {}),
   };
+}
+
+/** `limit=5, duration=5s, factor=2, maxDuration=3m`, as the annotation reads. */
+function retryText(retry: ApplicationRetryPolicy): string {
+  const { duration, factor, maxDuration } = retry.backoff ?? {};
+  return Object.entries({ limit: retry.limit, duration, factor, maxDuration })
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
 }
 
 /** The annotation that links an entity to an Argo CD Application by name. */

@@ -99,4 +99,46 @@ describe('judgeProgress', () => {
     });
     expect(judgeProgress(app, operation('Running')).state).toBe('waiting');
   });
+
+  it('names the Degraded resources, and fails at once on a spec the reconciler refuses', () => {
+    const app = {
+      ...summary('cart', { sync: 'Synced', health: 'Degraded' }),
+      resources: [
+        {
+          key: 'apps/Deployment/cart/web',
+          group: 'apps',
+          version: 'v1',
+          kind: 'Deployment',
+          namespace: 'cart',
+          name: 'web',
+          wave: 0,
+          isHook: false,
+          health: 'Degraded' as const,
+          healthMessage: 'Deployment "web" exceeded its progress deadline',
+          requiresPruning: false,
+        },
+      ],
+    };
+    expect(judgeProgress(app)).toEqual({
+      state: 'failed',
+      reason:
+        'application is Degraded; Deployment/cart/web is Degraded: Deployment "web" exceeded its progress deadline',
+    });
+    const refused = summary('cart', {
+      sync: 'Unknown',
+      health: 'Unknown',
+      conditions: [
+        {
+          type: 'InvalidSpecError',
+          message:
+            'project "shop" does not allow destination in-cluster/kube-system',
+        },
+      ],
+    });
+    expect(judgeProgress(refused)).toEqual({
+      state: 'failed',
+      reason:
+        'InvalidSpecError: project "shop" does not allow destination in-cluster/kube-system',
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  ApplicationResource,
   ApplicationSummary,
   OperationDetail,
   OperationTask,
@@ -44,7 +45,7 @@ function culprits(operation: OperationDetail): string[] {
  * else is worth waiting for. `operation` is the one being followed, if any.
  */
 export function judgeProgress(
-  app: ApplicationSummary,
+  app: ApplicationSummary & { resources?: ApplicationResource[] },
   operation?: OperationDetail,
 ): Progress {
   if (operation?.phase === 'Failed' || operation?.phase === 'Error') {
@@ -68,9 +69,27 @@ export function judgeProgress(
   const { status } = app;
   if (!status) return { state: 'waiting', reason: 'not reconciled yet' };
   const errors = (status.conditions ?? []).filter(c => c.type !== 'Warning');
+  // A spec the reconciler refuses (say, one its AppProject does not allow)
+  // stays refused until Git changes: waiting would only reach the timeout.
+  const invalid = errors.filter(c => c.type === 'InvalidSpecError');
+  if (invalid.length) {
+    return {
+      state: 'failed',
+      reason: invalid.map(c => `${c.type}: ${c.message}`).join('; '),
+    };
+  }
   if (status.health === 'Degraded') {
+    const degraded = (app.resources ?? [])
+      .filter(r => r.health === 'Degraded')
+      .map(
+        r =>
+          `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${
+            r.name
+          } is Degraded${r.healthMessage ? `: ${r.healthMessage}` : ''}`,
+      );
     const why = [
       ...(operation ? culprits(operation) : []),
+      ...degraded,
       ...errors.map(c => `${c.type}: ${c.message}`),
     ];
     return {

@@ -32,6 +32,8 @@ export async function commitToRepository(options: {
     GIT_TERMINAL_PROMPT: '0',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
+    // Only the transports a Git host speaks: never ext:: (runs commands) or file.
+    GIT_ALLOW_PROTOCOL: 'https:http:ssh',
     GIT_AUTHOR_NAME: options.author.name,
     GIT_AUTHOR_EMAIL: options.author.email,
     GIT_COMMITTER_NAME: options.author.name,

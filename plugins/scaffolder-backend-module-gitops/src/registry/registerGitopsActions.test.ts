@@ -81,6 +81,16 @@ describe('the GitOps verbs in the actions registry', () => {
         .split('\t')[0],
     );
 
+    await expect(
+      invoke('create-gitops-application', {
+        ...input,
+        name: 'other',
+        gitLocation: { repoUrl: 'ext::sh -c id', file: 'x.yaml' },
+      }),
+    ).rejects.toThrow(
+      'Cannot commit: repository URL must not use a git remote helper',
+    );
+
     backend.state.apps.set('cart', summary('cart'));
     await expect(invoke('create-gitops-application', input)).rejects.toThrow(
       'An application named "cart" already exists',

@@ -1,7 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { ConflictError, NotFoundError } from '@backstage/errors';
-import fs from 'node:fs/promises';
-import path from 'node:path';
+import { NotFoundError } from '@backstage/errors';
+import { commitApplicationFile } from '../actions/commitApplicationFile';
 import { GitopsApiFactory } from '../client/GitopsApiClient';
 import {
   ApplicationRequest,
@@ -14,8 +13,6 @@ import {
 import { awaitRegistration, followUntilHealthy } from '../actions/follow';
 import { GitopsActionSettings, gitopsTabUrl } from '../actions/settings';
 import { validateRequest } from '../actions/validateRequest';
-import { commitToRepository } from '../git/commitToRepository';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 
 /**
  * The same verbs as the scaffolder actions, in Backstage's actions registry,
@@ -75,32 +72,19 @@ export function registerGitopsActions(
       );
       let commit: string | undefined;
       if (input.gitLocation) {
-        const { repoUrl, branch, file } = input.gitLocation;
-        const result = await commitToRepository({
-          repoUrl,
-          branch,
-          credentials: await deps.settings.credentials(repoUrl),
-          message: `Add Argo CD application ${request.name}`,
+        commit = await commitApplicationFile({
+          settings: deps.settings,
+          location: input.gitLocation,
+          name: request.name,
+          yaml,
           author: {
             name: 'Backstage actions',
             email: 'actions@backstage.local',
           },
-          write: async checkout => {
-            const target = resolveSafeChildPath(checkout, file);
-            if (
-              await fs.access(target).then(
-                () => true,
-                () => false,
-              )
-            ) {
-              throw new ConflictError(`${file} already exists in ${repoUrl}`);
-            }
-            await fs.mkdir(path.dirname(target), { recursive: true });
-            await fs.writeFile(target, yaml);
-          },
         });
-        commit = result.commit;
-        logger.info(`Committed ${file} to ${repoUrl} as ${commit}`);
+        logger.info(
+          `Committed ${input.gitLocation.file} to ${input.gitLocation.repoUrl} as ${commit}`,
+        );
       }
       return {
         output: {

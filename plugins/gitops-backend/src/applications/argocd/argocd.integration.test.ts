@@ -68,6 +68,7 @@ describe('Argo CD definitions', () => {
       'guestbook/cm.yaml': configMap('guestbook'),
       'locked/cm.yaml': configMap('locked'),
       'windowed/cm.yaml': configMap('windowed'),
+      'nested/deeper/cm.yaml': configMap('nested'),
     });
     const definitions = await createTestRepo(git, 'definitions');
     const repoURL = manifests.url;
@@ -118,6 +119,15 @@ spec:
   syncWindows:
     - { kind: deny, schedule: '* * * * *', duration: 1h, applications: ['*'] }
 `,
+      'apps/nested.yaml': `${argoApp({
+        name: 'nested',
+        repoURL,
+        path: 'nested',
+        namespace,
+      }).replace(
+        '    targetRevision: HEAD',
+        '    targetRevision: HEAD\n    directory: { recurse: true }',
+      )}`,
       'apps/readme.yaml':
         'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: stray }\n',
     });
@@ -210,6 +220,24 @@ spec:
         'the guestbook ConfigMap',
       );
       expect(live.data).toEqual({ a: '1' });
+
+      // Source options as written reach the renderer: only with
+      // directory.recurse is the nested folder read.
+      const nested = await request(server)
+        .post('/api/gitops/applications/nested/sync')
+        .send({});
+      expect(nested.status).toBe(202);
+      const fromSubfolder = await eventually(
+        () =>
+          cluster.get({
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            name: 'nested',
+            namespace,
+          }),
+        'the ConfigMap of the nested folder',
+      );
+      expect(fromSubfolder.metadata.name).toBe('nested');
     } finally {
       await stop();
       await git.close();

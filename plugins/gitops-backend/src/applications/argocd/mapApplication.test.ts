@@ -144,6 +144,70 @@ describe('applicationFromArgo', () => {
     );
   });
 
+  it('maps Helm, Kustomize and directory options, and refuses the ones the renderer lacks', () => {
+    const result = applicationFromArgo(
+      app(`
+  source:
+    repoURL: https://git.example.com/apps.git
+    path: chart
+    helm:
+      valueFiles: [values-prod.yaml]
+      parameters: [{ name: replicas, value: 3 }, { name: tag, value: "1.0", forceString: true }]
+      valuesObject: { ingress: { enabled: true } }
+      releaseName: shop
+    kustomize:
+      namePrefix: prod-
+      images: [nginx=nginx:1.27]
+      commonLabels: { team: shop }
+    directory: { recurse: true, exclude: '*.md', jsonnet: { tlas: [{ name: env, value: prod }] } }
+  destination: { name: prod }
+`),
+      context,
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.application?.source).toEqual({
+      repoURL: 'https://git.example.com/apps.git',
+      path: 'chart',
+      targetRevision: 'HEAD',
+      helm: {
+        valueFiles: ['values-prod.yaml'],
+        parameters: [
+          { name: 'replicas', value: '3' },
+          { name: 'tag', value: '1.0', forceString: true },
+        ],
+        valuesObject: { ingress: { enabled: true } },
+        releaseName: 'shop',
+      },
+      kustomize: {
+        namePrefix: 'prod-',
+        images: ['nginx=nginx:1.27'],
+        commonLabels: { team: 'shop' },
+      },
+      directory: {
+        recurse: true,
+        exclude: '*.md',
+        jsonnet: { tlas: [{ name: 'env', value: 'prod' }] },
+      },
+    });
+    const refused = applicationFromArgo(
+      app(`
+  source:
+    repoURL: https://git.example.com/apps.git
+    helm: { fileParameters: [{ name: cert, path: cert.pem }] }
+    kustomize: { patches: [] }
+    plugin: { name: cmp }
+  destination: { name: prod }
+`),
+      context,
+    );
+    expect(refused.application).toBeUndefined();
+    expect(refused.problems).toEqual([
+      'spec.source.plugin is not supported yet for Argo CD Applications',
+      'spec.source.helm.fileParameters is not supported',
+      'spec.source.kustomize.patches is not supported',
+    ]);
+  });
+
   it('takes a single entry of spec.sources, and refuses several', () => {
     const one = applicationFromArgo(
       app(`
@@ -174,6 +238,49 @@ describe('applicationFromArgo', () => {
     expect(two.application).toBeUndefined();
     expect(two.problems).toEqual([
       'spec.sources with 2 sources is not supported yet; use one source',
+    ]);
+  });
+
+  it('reads managedNamespaceMetadata for CreateNamespace, and refuses sync options the engine does not know', () => {
+    const result = applicationFromArgo(
+      app(`${plainSpec}
+  syncPolicy:
+    syncOptions: [CreateNamespace=true]
+    managedNamespaceMetadata:
+      labels: { team: shop }
+      annotations: { example.com/owner: shop }
+`),
+      context,
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.application?.syncPolicy).toEqual({
+      syncOptions: ['CreateNamespace=true'],
+      managedNamespaceMetadata: {
+        labels: { team: 'shop' },
+        annotations: { 'example.com/owner': 'shop' },
+      },
+    });
+
+    const bad = applicationFromArgo(
+      app(`${plainSpec}
+  syncPolicy:
+    syncOptions: [CreateNamespaces=true]
+    managedNamespaceMetadata: { finalizers: [x] }
+`),
+      context,
+    );
+    expect(bad.application).toBeUndefined();
+    expect(bad.problems).toEqual([
+      'spec.syncPolicy.managedNamespaceMetadata.finalizers is not supported',
+    ]);
+    const unknown = applicationFromArgo(
+      app(`${plainSpec}
+  syncPolicy: { syncOptions: [CreateNamespaces=true] }
+`),
+      context,
+    );
+    expect(unknown.problems).toEqual([
+      'unknown sync option(s): CreateNamespaces=true',
     ]);
   });
 

@@ -9,9 +9,11 @@ import {
   checkApplicationDefinition,
   normaliseRepoPath,
 } from '@internal/backstage-plugin-gitops-common';
+import { checkEngineSettings } from '../checkEngineSettings';
 import { posix } from 'node:path';
 import { FieldReader, isRecord } from './fields';
 import { readIgnoreDifferences, readSyncPolicy } from './mapSyncPolicy';
+import { readDirectory, readHelm, readKustomize } from './mapSourceOptions';
 
 export const ARGO_API_VERSION = 'argoproj.io/v1alpha1';
 /** The address Argo CD gives the cluster it runs in. */
@@ -109,9 +111,10 @@ export function applicationFromArgo(
     ...(ignoreDifferences?.length ? { ignoreDifferences } : {}),
     ...(generatePaths ? { manifestGeneratePaths: generatePaths } : {}),
   };
-  const problem = checkApplicationDefinition(application, {
-    allowHttp: context.allowHttp,
-  });
+  const problem =
+    checkApplicationDefinition(application, {
+      allowHttp: context.allowHttp,
+    }) ?? checkEngineSettings(application);
   if (problem) return { problems: [problem, ...fields.notes] };
   return { application, problems: fields.notes };
 }
@@ -147,13 +150,10 @@ function readSource(
       `${path}.chart (a chart from a Helm repository) is not supported; keep the chart in Git and name its path`,
     );
   }
-  for (const tool of ['helm', 'kustomize', 'directory', 'plugin', 'ref']) {
-    if (raw[tool] === undefined) continue;
-    if (isRecord(raw[tool]) && Object.keys(raw[tool] as object).length === 0) {
-      continue;
-    }
+  for (const unsupported of ['plugin', 'ref']) {
+    if (raw[unsupported] === undefined) continue;
     fields.fatal.push(
-      `${path}.${tool} is not supported yet for Argo CD Applications`,
+      `${path}.${unsupported} is not supported yet for Argo CD Applications`,
     );
   }
   fields.unknownKeys(
@@ -170,6 +170,11 @@ function readSource(
     ],
     'fatal',
   );
+  const tools = {
+    directory: readDirectory(raw.directory, `${path}.directory`, fields),
+    helm: readHelm(raw.helm, `${path}.helm`, fields),
+    kustomize: readKustomize(raw.kustomize, `${path}.kustomize`, fields),
+  };
   const repoURL = fields.string(raw.repoURL, `${path}.repoURL`);
   if (!repoURL) {
     fields.fatal.push(`${path}.repoURL is missing`);
@@ -181,6 +186,9 @@ function readSource(
     targetRevision:
       fields.string(raw.targetRevision, `${path}.targetRevision`)?.trim() ||
       DEFAULT_TARGET_REVISION,
+    ...(tools.directory ? { directory: tools.directory } : {}),
+    ...(tools.helm ? { helm: tools.helm } : {}),
+    ...(tools.kustomize ? { kustomize: tools.kustomize } : {}),
   };
 }
 

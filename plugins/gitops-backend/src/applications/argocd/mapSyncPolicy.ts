@@ -12,13 +12,6 @@ export function readSyncPolicy(
 ): ApplicationSyncPolicy | undefined {
   const raw = fields.record(value, 'spec.syncPolicy');
   if (!raw) return undefined;
-  if (raw.managedNamespaceMetadata !== undefined) {
-    // It changes the namespace that CreateNamespace makes: refused rather
-    // than deploying a namespace without the labels asked for.
-    fields.fatal.push(
-      'spec.syncPolicy.managedNamespaceMetadata is not supported yet',
-    );
-  }
   fields.unknownKeys(
     raw,
     'spec.syncPolicy',
@@ -52,7 +45,39 @@ export function readSyncPolicy(
   if (syncOptions?.length) policy.syncOptions = syncOptions;
   const retry = readRetry(raw.retry, fields);
   if (retry) policy.retry = retry;
+  const managed = readManagedNamespaceMetadata(
+    raw.managedNamespaceMetadata,
+    fields,
+  );
+  if (managed) policy.managedNamespaceMetadata = managed;
   return Object.keys(policy).length ? policy : undefined;
+}
+
+/** Labels and annotations of the namespace `CreateNamespace=true` makes. */
+function readManagedNamespaceMetadata(
+  value: unknown,
+  fields: FieldReader,
+): ApplicationSyncPolicy['managedNamespaceMetadata'] {
+  const path = 'spec.syncPolicy.managedNamespaceMetadata';
+  const raw = fields.record(value, path);
+  if (!raw) return undefined;
+  // It changes what is deployed: an unknown key is refused, not ignored.
+  fields.unknownKeys(raw, path, ['labels', 'annotations'], 'fatal');
+  const stringMap = (key: 'labels' | 'annotations') => {
+    const map = fields.record(raw[key], `${path}.${key}`);
+    if (!map) return undefined;
+    if (Object.values(map).some(v => typeof v !== 'string')) {
+      fields.fatal.push(`${path}.${key} must map names to strings`);
+      return undefined;
+    }
+    return map as Record<string, string>;
+  };
+  const labels = stringMap('labels');
+  const annotations = stringMap('annotations');
+  return {
+    ...(labels ? { labels } : {}),
+    ...(annotations ? { annotations } : {}),
+  };
 }
 
 function readRetry(

@@ -2,7 +2,7 @@ import { ApplicationProblem } from '@internal/backstage-plugin-gitops-common';
 import { ClusterClient } from '../../cluster/ClusterClient';
 import { UnknownKindError } from '../../cluster/discovery';
 import { RepositoryService, isRepositoryError } from '../../repository';
-import { displayUrl } from '../../repository/sanitise';
+import { displayUrl, redactSecrets } from '../../repository/sanitise';
 import { describeArgoObject } from './fields';
 import { ARGO_API_VERSION } from './mapApplication';
 import { ArgoClusterLocation, ArgoGitLocation } from './settings';
@@ -54,11 +54,11 @@ export async function readArgoGitLocation(
     }
     return { objects, problems };
   } catch (error) {
-    if (!isRepositoryError(error)) throw error;
-    return {
-      objects: [],
-      problems: [{ origin: where, message: error.message }],
-    };
+    // One unreadable location must not hide the applications of the others.
+    const message = isRepositoryError(error)
+      ? error.message
+      : redactSecrets((error as Error).message);
+    return { objects: [], problems: [{ origin: where, message }] };
   }
 }
 

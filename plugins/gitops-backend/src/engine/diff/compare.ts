@@ -1,7 +1,11 @@
 import { Manifest } from '../manifest';
 import { CompareOptions, compareOptions } from '../syncOptions';
 import { hpaIgnoreTargets } from './hpa';
-import { IgnoreDifferencesRule, applyIgnoreRules } from './ignoreDifferences';
+import {
+  IgnoreDifferencesRule,
+  JqPaths,
+  applyIgnoreRules,
+} from './ignoreDifferences';
 import { ignorePaths } from './ignorePaths';
 import { maskSecret, maskSecretPair } from './mask';
 import { normalise } from './normalise';
@@ -27,6 +31,8 @@ export type CompareResourceInput = {
   rules?: readonly IgnoreDifferencesRule[];
   /** HPAs of the application and those live in the object's namespace. */
   hpas?: readonly Manifest[];
+  /** What the rules' jq path expressions select, evaluated by the caller. */
+  jq?: JqPaths;
   /** Defaults to the manifest's `argocd.argoproj.io/compare-options`. */
   compareOptions?: CompareOptions;
 };
@@ -109,7 +115,7 @@ export function compareResource(
     desired,
     normalise(input.live),
     input.rules ?? [],
-    { managedFields: input.live.metadata.managedFields },
+    { managedFields: input.live.metadata.managedFields, jq: input.jq },
   );
   const byHpa = ignorePaths(
     byRules.desired,

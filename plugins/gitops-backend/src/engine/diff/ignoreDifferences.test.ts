@@ -128,11 +128,6 @@ describe('applyIgnoreRules', () => {
     expect(result.desired).toEqual(deployment());
     expect(result.notes).toEqual([
       expect.objectContaining({
-        source: 'jqPathExpressions',
-        problem: 'unsupported',
-        expression: '.spec.template.spec.initContainers[]?',
-      }),
-      expect.objectContaining({
         source: 'jsonPointers',
         problem: 'invalid',
         expression: 'spec/replicas',
@@ -142,6 +137,11 @@ describe('applyIgnoreRules', () => {
         problem: 'invalid',
         expression: '',
       }),
+      expect.objectContaining({
+        source: 'jqPathExpressions',
+        problem: 'unsupported',
+        expression: '.spec.template.spec.initContainers[]?',
+      }),
     ]);
   });
 
@@ -150,5 +150,58 @@ describe('applyIgnoreRules', () => {
     const result = applyIgnoreRules(deployment(), deployment(), rules);
     expect(result.ignored).toEqual([]);
     expect(result.desired).toEqual(deployment());
+  });
+
+  describe('jqPathExpressions, with the paths the caller evaluated', () => {
+    const containers = (...names: string[]) =>
+      names.map(name => ({ name, image: `${name}:1` }));
+    const withContainers = (names: string[]) => {
+      const obj = deployment();
+      (obj.spec as any).template.spec.containers = containers(...names);
+      return obj;
+    };
+    const expression =
+      '.spec.template.spec.containers[] | select(.name != "app")';
+    const rules = [
+      { group: 'apps', kind: 'Deployment', jqPathExpressions: [expression] },
+    ];
+    const at = (i: number) => ['spec', 'template', 'spec', 'containers', i];
+
+    it('removes what each side selects from that side only, later list items first', () => {
+      const desired = withContainers(['app']);
+      const live = withContainers(['istio', 'app', 'vault']);
+      const result = applyIgnoreRules(desired, live, rules, {
+        jq: { [expression]: { desired: [], live: [at(0), at(2)] } },
+      });
+      expect(result.notes).toEqual([]);
+      expect(result.live).toEqual(desired);
+      expect(result.desired).toEqual(desired);
+      expect(result.ignored.map(i => [i.path, i.reason])).toEqual([
+        [
+          '/spec/template/spec/containers/2',
+          `ignoreDifferences: jqPathExpression ${expression}`,
+        ],
+        [
+          '/spec/template/spec/containers/0',
+          `ignoreDifferences: jqPathExpression ${expression}`,
+        ],
+      ]);
+    });
+
+    it('reports an expression jq refused, and ignores nothing for it', () => {
+      const live = withContainers(['istio', 'app']);
+      const result = applyIgnoreRules(withContainers(['app']), live, rules, {
+        jq: { [expression]: { error: 'jq: error: syntax error' } },
+      });
+      expect(result.live).toEqual(live);
+      expect(result.notes).toEqual([
+        expect.objectContaining({
+          source: 'jqPathExpressions',
+          problem: 'invalid',
+          message:
+            'jq: error: syntax error; differences it would hide still count',
+        }),
+      ]);
+    });
   });
 });

@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import { Manifest, groupOf } from '../manifest';
 import { IgnoreTarget, IgnoredPair, atPath, ignorePaths } from './ignorePaths';
 import { locateOwnedPath, pathsOwnedBy } from './managedFields';
-import { isPointerError, parsePointer } from './pointer';
+import { PathSegment, isPointerError, parsePointer } from './pointer';
 import { CompareNote } from './types';
 
 /** One entry of an Application's `spec.ignoreDifferences`, as in Argo CD. */
@@ -16,12 +16,24 @@ export type IgnoreDifferencesRule = {
   /** Exact; omitted matches every namespace. */
   namespace?: string;
   jsonPointers?: string[];
-  /** Accepted but not applied yet: each one gives an `unsupported` note. */
+  /**
+   * Applied from `JqPaths` the caller evaluated (jq runs outside the pure
+   * engine, with time and size limits); without them, an `unsupported` note.
+   */
   jqPathExpressions?: string[];
   managedFieldsManagers?: string[];
 };
 
 export type IgnoreRulesResult = IgnoredPair & { notes: CompareNote[] };
+
+/**
+ * What each jq path expression selects in the desired and the live object
+ * (both normalised), by expression, or why it could not be evaluated.
+ */
+export type JqPaths = Record<
+  string,
+  { desired: PathSegment[][]; live: PathSegment[][] } | { error: string }
+>;
 
 // Argo CD matches group and kind as globs and name and namespace exactly.
 // picomatch takes neither an empty pattern nor an empty value, and the core
@@ -96,15 +108,43 @@ function managerTargets(
   });
 }
 
-function jqNotes(rule: IgnoreDifferencesRule): CompareNote[] {
-  return (rule.jqPathExpressions ?? []).map(expression => ({
-    source: 'jqPathExpressions',
-    problem: 'unsupported',
-    expression,
-    message:
-      'jqPathExpressions are not supported yet: this expression was not ' +
-      'applied, and differences it would hide still count',
-  }));
+function jqTargets(
+  rule: IgnoreDifferencesRule,
+  jq: JqPaths | undefined,
+  notes: CompareNote[],
+): IgnoreTarget[] {
+  return (rule.jqPathExpressions ?? []).flatMap(expression => {
+    const result = jq?.[expression];
+    if (!result || 'error' in result) {
+      notes.push({
+        source: 'jqPathExpressions',
+        problem: result ? 'invalid' : 'unsupported',
+        expression,
+        message: result
+          ? `${result.error}; differences it would hide still count`
+          : 'not evaluated here: differences it would hide still count',
+      });
+      return [];
+    }
+    const reason = `ignoreDifferences: jqPathExpression ${expression}`;
+    // Later list items first, so removing one never shifts the next.
+    const sided = (side: 'desired' | 'live', paths: PathSegment[][]) =>
+      [...paths]
+        .sort(comparePathsDescending)
+        .map(path => ({ ...atPath(path, reason), side }));
+    return [...sided('desired', result.desired), ...sided('live', result.live)];
+  });
+}
+
+function comparePathsDescending(a: PathSegment[], b: PathSegment[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    if (typeof a[i] === 'number' && typeof b[i] === 'number') {
+      return (b[i] as number) - (a[i] as number);
+    }
+    return String(b[i]) < String(a[i]) ? -1 : 1;
+  }
+  return b.length - a.length;
 }
 
 /**
@@ -117,11 +157,17 @@ export function applyIgnoreRules(
   desired: Manifest,
   live: Manifest | undefined,
   rules: readonly IgnoreDifferencesRule[],
-  options: { managedFields?: unknown } = {},
+  options: { managedFields?: unknown; jq?: JqPaths } = {},
 ): IgnoreRulesResult {
   const managedFields = options.managedFields ?? live?.metadata.managedFields;
   const notes: CompareNote[] = [];
-  const targets = ignoreTargets(rules, desired, managedFields, notes);
+  const targets = ignoreTargets(
+    rules,
+    desired,
+    managedFields,
+    notes,
+    options.jq,
+  );
   return { ...ignorePaths(desired, live, targets), notes };
 }
 
@@ -134,12 +180,11 @@ export function ignoreTargets(
   obj: Manifest,
   managedFields: unknown,
   notes: CompareNote[],
+  jq?: JqPaths,
 ): IgnoreTarget[] {
-  return matchingRules(rules, obj).flatMap(rule => {
-    notes.push(...jqNotes(rule));
-    return [
-      ...pointerTargets(rule, notes),
-      ...managerTargets(rule, managedFields, notes),
-    ];
-  });
+  return matchingRules(rules, obj).flatMap(rule => [
+    ...pointerTargets(rule, notes),
+    ...managerTargets(rule, managedFields, notes),
+    ...jqTargets(rule, jq, notes),
+  ]);
 }

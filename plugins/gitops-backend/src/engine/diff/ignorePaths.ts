@@ -6,7 +6,12 @@ import { IgnoredPath } from './types';
 /** Finds one ignored path in an object, or undefined when it is not there. */
 export type Locate = (doc: unknown) => PathSegment[] | undefined;
 
-export type IgnoreTarget = { locate: Locate; reason: string };
+export type IgnoreTarget = {
+  locate: Locate;
+  reason: string;
+  /** Only this side: a path computed for one object (jq) may not fit the other. */
+  side?: 'desired' | 'live';
+};
 
 export type IgnoredPair = {
   desired: Manifest;
@@ -39,20 +44,30 @@ export function ignorePaths(
   const d = cloneJson(desired);
   const l = live && cloneJson(live);
   const ignored: IgnoredPath[] = [];
-  for (const { locate, reason } of targets) {
-    const inDesired = locate(d);
-    const inLive = l && locate(l);
+  for (const { locate, reason, side } of targets) {
+    const inDesired = side === 'live' ? undefined : locate(d);
+    const inLive = side === 'desired' ? undefined : l && locate(l);
     const path = inDesired ?? inLive;
     if (!path) {
       continue;
     }
-    const desiredValue = inDesired && valueAt(d, inDesired);
-    const liveValue = inLive && valueAt(l, inLive);
-    ignored.push({
-      path: formatPointer(path),
-      reason,
-      differs: !deepEqual(desiredValue, liveValue),
-    });
+    // A one-sided target is compared with the other side at the same path,
+    // and listed once even when both sides select it.
+    const desiredAt = side === 'live' ? path : inDesired;
+    const liveAt = side === 'desired' ? path : inLive;
+    const desiredValue = desiredAt && valueAt(d, desiredAt);
+    const liveValue = l && liveAt && valueAt(l, liveAt);
+    const pointer = formatPointer(path);
+    if (
+      !side ||
+      !ignored.some(i => i.path === pointer && i.reason === reason)
+    ) {
+      ignored.push({
+        path: pointer,
+        reason,
+        differs: !deepEqual(desiredValue, liveValue),
+      });
+    }
     if (inDesired) removeInPlace(d, inDesired);
     if (inLive) removeInPlace(l, inLive);
   }

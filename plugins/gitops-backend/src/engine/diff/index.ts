@@ -19,11 +19,13 @@ export { matchingRules, applyIgnoreRules } from './ignoreDifferences';
 export type {
   IgnoreDifferencesRule,
   IgnoreRulesResult,
+  JqPaths,
 } from './ignoreDifferences';
 export { hpaOwningReplicas, replicasOwnedByHpa } from './hpa';
 export { diffValues } from './structuralDiff';
 export { compareResource, compareExtraneous } from './compare';
 export type { CompareResourceInput } from './compare';
 export { parsePointer, formatPointer } from './pointer';
+export type { PathSegment } from './pointer';
 export type { PointerError } from './pointer';
 export { keepIgnoredLiveValues } from './respectIgnoreDifferences';

@@ -1,5 +1,9 @@
 import { Manifest } from '../manifest';
-import { IgnoreDifferencesRule, ignoreTargets } from './ignoreDifferences';
+import {
+  IgnoreDifferencesRule,
+  JqPaths,
+  ignoreTargets,
+} from './ignoreDifferences';
 import { cloneJson, isRecord } from './json';
 import { PathSegment, removeInPlace, valueAt } from './pointer';
 import { CompareNote } from './types';
@@ -41,12 +45,14 @@ function setInPlace(
  * object with every ignored path set to its live value, or removed when the
  * live object has none, as Argo CD does. Without it, a sync would undo the
  * very differences the rules say are not ours (an autoscaler's replicas).
- * A new object (no live one) is applied as Git has it.
+ * A new object (no live one) is applied as Git has it. jq paths come
+ * evaluated on these very objects (see reconciler/jq).
  */
 export function keepIgnoredLiveValues(
   desired: Manifest,
   live: Manifest | undefined,
   rules: readonly IgnoreDifferencesRule[],
+  jq?: JqPaths,
 ): { manifest: Manifest; notes: CompareNote[] } {
   const notes: CompareNote[] = [];
   if (!live) return { manifest: desired, notes };
@@ -55,6 +61,7 @@ export function keepIgnoredLiveValues(
     desired,
     live.metadata.managedFields,
     notes,
+    jq,
   );
   const manifest = cloneJson(desired);
   for (const { locate } of targets) {

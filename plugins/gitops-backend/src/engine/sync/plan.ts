@@ -21,6 +21,7 @@ import { SyncOptions, syncOptions } from '../syncOptions';
 import { isTrackedBy, stamp } from '../tracking';
 import { SyncDestination, createNamespaceTask } from './createNamespace';
 import { dryRunSkipper } from './dryRun';
+import { sharedResourceError } from './sharedResource';
 import { parseDuration } from './retry';
 import { newTask } from './task';
 import { SyncOperationOptions, SyncOperationState, SyncTask } from './types';
@@ -117,6 +118,8 @@ export function planSync(input: PlanInput): SyncOperationState {
     .join('-');
 
   const tasks: SyncTask[] = namespaceTask ? [namespaceTask] : [];
+  const liveByKey = new Map(input.live.map(obj => [resourceKey(obj), obj]));
+  const failures: string[] = [];
   const inGit = new Set<string>();
   let resourceCount = 0;
   for (const obj of desired) {
@@ -181,6 +184,13 @@ export function planSync(input: PlanInput): SyncOperationState {
       (resourceOptions.applyOutOfSyncOnly && !outOfSync)
     ) {
       continue;
+    }
+    if (resourceOptions.failOnSharedResource) {
+      const shared = sharedResourceError(obj, liveByKey, appName);
+      if (shared) {
+        failures.push(shared);
+        continue;
+      }
     }
     const manifest = stamp(obj, appName);
     const reason = skipDryRun(obj, resourceOptions);
@@ -251,6 +261,9 @@ export function planSync(input: PlanInput): SyncOperationState {
       'Error',
       `cannot plan the sync: ${errors.join('; ')}`,
     );
+  }
+  if (failures.length > 0) {
+    return stopped(input, 'Failed', failures.join('; '));
   }
   if (
     options.automated &&

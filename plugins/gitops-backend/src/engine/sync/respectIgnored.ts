@@ -1,4 +1,4 @@
-import { IgnoreDifferencesRule, keepIgnoredLiveValues } from '../diff';
+import { IgnoreDifferencesRule, JqPaths, keepIgnoredLiveValues } from '../diff';
 import { Manifest, resourceKey } from '../manifest';
 import { syncOptions } from '../syncOptions';
 
@@ -13,13 +13,16 @@ export function respectIgnoreDifferences(
   live: readonly Manifest[],
   appWide: readonly string[],
   rules: readonly IgnoreDifferencesRule[],
+  /** What the rules' jq expressions select, by resource key. */
+  jqByKey: Readonly<Record<string, JqPaths>> = {},
 ): Manifest[] {
   if (rules.length === 0) return [...desired];
   const liveByKey = new Map(live.map(obj => [resourceKey(obj), obj]));
   return desired.map(obj => {
     if (!obj.metadata.name) return obj;
     if (!syncOptions(obj, appWide).respectIgnoreDifferences) return obj;
-    return keepIgnoredLiveValues(obj, liveByKey.get(resourceKey(obj)), rules)
+    const key = resourceKey(obj);
+    return keepIgnoredLiveValues(obj, liveByKey.get(key), rules, jqByKey[key])
       .manifest;
   });
 }

@@ -195,4 +195,29 @@ describe('one application on the GitOps tab', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('opens a history entry for its timeline and the diff it set out to apply', async () => {
+    const api = apiReturning(list, { payments });
+    api.listOperations.mockResolvedValue(operations as ListOperationsResponse);
+    api.getOperation.mockResolvedValue(operation as OperationDetail);
+    api.getOperationDiff.mockResolvedValue(diff as ApplicationDiffResponse);
+    await renderContent(api);
+    const tabs = (await screen.findAllByRole('tablist'))[1];
+    await userEvent.click(within(tabs).getByRole('tab', { name: 'History' }));
+    const [open] = await screen.findAllByRole('button', { name: 'Open' });
+    await userEvent.click(open);
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText('Sync of 3c5e1f0 by guest: Failed'),
+    ).toBeInTheDocument();
+    expect(
+      await within(dialog).findByRole('button', {
+        name: 'Job/smoke-test: SyncFailed (hook Failed)',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText('Secret/pay/credentials'),
+    ).toBeInTheDocument();
+    expect(api.getOperationDiff).toHaveBeenCalledWith('payments', 'op-2');
+  });
 });

@@ -23,6 +23,9 @@ import { OperationProgress } from './OperationProgress';
 import { ResourcesTable } from './ResourcesTable';
 
 const TABS = ['Resources', 'Diff', 'Last sync', 'History'] as const;
+// The status changes without us: the loop, webhooks, other users, and the
+// refresh that follows a sync a moment after the operation ends.
+const RELOAD_MS = 10_000;
 const RUNNING = ['Running', 'Terminating'];
 
 function DiffTab({ name, version }: { name: string; version: unknown }) {
@@ -84,6 +87,12 @@ export function ApplicationSection(props: {
   }, [running, followId]);
 
   const reload = detail.retry;
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (!document.hidden) reload();
+    }, RELOAD_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
   useEffect(() => {
     if (!followId) return undefined;
     followedIds.current.add(followId);

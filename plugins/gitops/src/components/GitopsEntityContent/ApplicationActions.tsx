@@ -104,6 +104,7 @@ export function ApplicationActions(props: {
   const [busy, setBusy] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [dialogOpen, setDialogOpen] = useState(false);
+  const [hardOpen, setHardOpen] = useState(false);
   const [prune, setPrune] = useState(false);
   const [dryRun, setDryRun] = useState(false);
   const [preview, setPreview] = useState<{
@@ -181,7 +182,7 @@ export function ApplicationActions(props: {
             <Button
               variant="outlined"
               disabled={!canRefresh.allowed || Boolean(busy)}
-              onClick={() => refresh(hard)}
+              onClick={() => (hard ? setHardOpen(true) : refresh(false))}
             >
               {label}
             </Button>
@@ -194,6 +195,29 @@ export function ApplicationActions(props: {
           {error}
         </Typography>
       )}
+      {/* A refresh only reads; a hard one also throws away the render cache. */}
+      <Dialog open={hardOpen} onClose={() => setHardOpen(false)}>
+        <DialogTitle>Hard refresh {name}?</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            Drops the cached manifests, fetches Git and renders them again
+            before comparing. Nothing in the cluster changes.
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setHardOpen(false)}>Cancel</Button>
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={() => {
+              setHardOpen(false);
+              refresh(true);
+            }}
+          >
+            Hard refresh
+          </Button>
+        </DialogActions>
+      </Dialog>
       <Dialog open={dialogOpen} onClose={() => setDialogOpen(false)}>
         <DialogTitle>Sync {name}?</DialogTitle>
         <DialogContent>

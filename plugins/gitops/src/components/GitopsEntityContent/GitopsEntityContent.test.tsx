@@ -139,14 +139,24 @@ describe('GitopsEntityContent', () => {
       );
     });
 
-    it('refreshes, hard or not, without a dialog', async () => {
+    it('refreshes at once, and hard-refreshes after confirmation', async () => {
       const api = apiReturning(recorded as ListApplicationsResponse);
       api.refreshApplication.mockResolvedValue(recorded.items[0] as any);
       await renderContent(api);
-      const [hard] = await screen.findAllByRole('button', {
-        name: 'Hard refresh',
+      const [refresh] = await screen.findAllByRole('button', {
+        name: 'Refresh',
       });
+      await userEvent.click(refresh);
+      expect(api.refreshApplication).toHaveBeenCalledWith('cart', {
+        hard: false,
+      });
+      const [hard] = screen.getAllByRole('button', { name: 'Hard refresh' });
       await userEvent.click(hard);
+      const dialog = await screen.findByRole('dialog');
+      expect(api.refreshApplication).toHaveBeenCalledTimes(1);
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Hard refresh' }),
+      );
       expect(api.refreshApplication).toHaveBeenCalledWith('cart', {
         hard: true,
       });

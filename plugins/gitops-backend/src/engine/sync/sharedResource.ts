@@ -1,0 +1,32 @@
+import { TRACKING_ID_ANNOTATION } from '@internal/backstage-plugin-gitops-common';
+import { Manifest, annotation, describeObject, resourceKey } from '../manifest';
+import { parseTrackingId } from '../tracking';
+
+/**
+ * The other application that tracks the live object, if any: a shared
+ * resource, which `FailOnSharedResource=true` refuses to take over (Argo CD
+ * otherwise takes it, with a warning).
+ */
+export function sharedWith(
+  live: Manifest | undefined,
+  appName: string,
+): string | undefined {
+  if (!live) return undefined;
+  const id = annotation(live, TRACKING_ID_ANNOTATION);
+  const owner = id && parseTrackingId(id)?.appName;
+  return owner && owner !== appName ? owner : undefined;
+}
+
+/** Why the sync must fail for a shared resource, or undefined. */
+export function sharedResourceError(
+  obj: Manifest,
+  liveByKey: ReadonlyMap<string, Manifest>,
+  appName: string,
+): string | undefined {
+  const owner = sharedWith(liveByKey.get(resourceKey(obj)), appName);
+  return owner
+    ? `${describeObject(
+        obj,
+      )} is already managed by application ${owner} (FailOnSharedResource=true)`
+    : undefined;
+}
