@@ -50,8 +50,10 @@ const EVENT_TYPES = new Set([
  * Streaming watches over the same raw https layer as `kubeRequest`, with
  * client-node supplying the credentials only: its own Watch ended streams
  * after 30 s of silence in the versions we use (see CLUSTER-NOTES.md).
- * `idleTimeoutMs` guards against a connection that died without a FIN; the
- * server sends bookmarks about once a minute, so it must be longer than that.
+ * The idle timeout guards against a connection that died without a FIN. A
+ * quiet kind can go minutes without even a bookmark (measured: the first one
+ * after two minutes), so when the watch has a `timeoutSeconds`, after which
+ * the server ends it anyway, the guard is a minute longer than that.
  */
 export function createWatchOpener(
   kc: KubeConfig,
@@ -61,10 +63,12 @@ export function createWatchOpener(
   const idleTimeoutMs = options.idleTimeoutMs ?? 3 * 60_000;
 
   return async (path, query, onEvent) => {
+    const serverEnds = Number(query.timeoutSeconds);
+    const silentMs = serverEnds > 0 ? (serverEnds + 60) * 1000 : idleTimeoutMs;
     const opts = await requestOptions(
       kc,
       { method: 'GET', path, query: { ...query, watch: 'true' } },
-      idleTimeoutMs,
+      silentMs,
     );
     return new Promise<WatchStream>((resolve, reject) => {
       let closedByUs = false;
@@ -137,7 +141,7 @@ export function createWatchOpener(
       req.on('timeout', () =>
         req.destroy(
           new ClusterUnreachableError(
-            `watch on cluster ${serverUrl} was silent for ${idleTimeoutMs} ms`,
+            `watch on cluster ${serverUrl} was silent for ${silentMs} ms`,
           ),
         ),
       );
