@@ -4,7 +4,11 @@ import { Browser } from 'playwright-core';
 import os from 'os';
 import { RunningBackend, repoRoot, startBackend } from './lib/backend';
 import { overview } from './lib/overview';
-import { launchChromium, screenshotDir } from './lib/browser';
+import {
+  launchChromium,
+  screenshotDir,
+  screenshotOnFailure,
+} from './lib/browser';
 import { startDevGitServer } from './lib/devGitServer';
 
 jest.setTimeout(240_000);
@@ -62,52 +66,59 @@ describe('the GitOps tab in the running app', () => {
     const page = await browser.newPage({
       viewport: { width: 1400, height: 1000 },
     });
-    await page.goto(`${backend.baseUrl}/catalog/default/component/guestbook`);
-    await page.getByRole('button', { name: 'Enter' }).click();
+    await screenshotOnFailure(page, 'gitops-tab', async () => {
+      await page.goto(`${backend.baseUrl}/catalog/default/component/guestbook`);
+      await page.getByRole('button', { name: 'Enter' }).click();
 
-    // Entity tabs are links; the catalog ingests the examples shortly after start.
-    const tab = page.getByRole('link', { name: 'GitOps', exact: true });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await tab.waitFor({ timeout: 5000 });
-        break;
-      } catch (error) {
-        if (attempt === 12) throw error;
-        await page.reload();
+      // Entity tabs are links; the catalog ingests the examples shortly after start.
+      const tab = page.getByRole('link', { name: 'GitOps', exact: true });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await tab.waitFor({ timeout: 5000 });
+          break;
+        } catch (error) {
+          if (attempt === 12) throw error;
+          await page.reload();
+        }
       }
-    }
-    await tab.click();
-    await page.waitForURL(/\/gitops$/);
+      await tab.click();
+      await page.waitForURL(/\/gitops$/);
 
-    await page.getByText('GitOps application').waitFor();
-    // A plain http repository URL is a link too: it is on loopback here.
-    await page.getByRole('link', { name: new RegExp(gitServer.url) }).waitFor();
-    await page.getByText('guestbook', { exact: true }).first().waitFor();
+      await page.getByText('GitOps application').waitFor();
+      // A plain http repository URL is a link too: it is on loopback here.
+      await page
+        .getByRole('link', { name: new RegExp(gitServer.url) })
+        .waitFor();
+      await page.getByText('guestbook', { exact: true }).first().waitFor();
 
-    // The example is auto-synced into the test cluster: the card follows it
-    // from OutOfSync/Missing to Synced/Healthy.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // The overview card's words; the Resources table repeats them per row.
-        await overview(page)
-          .getByText('Healthy', { exact: true })
-          .waitFor({ timeout: 5000 });
-        break;
-      } catch (error) {
-        if (attempt === 12) throw error;
-        await page.reload();
+      // The example is auto-synced into the test cluster: the card follows it
+      // from OutOfSync/Missing to Synced/Healthy (the overview card's words;
+      // the Resources table repeats them per row). A loaded machine may take
+      // a while, so both are awaited together, reloading between attempts.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await overview(page)
+            .getByText('Healthy', { exact: true })
+            .waitFor({ timeout: 5000 });
+          await overview(page)
+            .getByText('Synced', { exact: true })
+            .waitFor({ timeout: 5000 });
+          break;
+        } catch (error) {
+          if (attempt === 18) throw error;
+          await page.reload();
+        }
       }
-    }
-    await overview(page).getByText('Synced', { exact: true }).waitFor();
-    await overview(page)
-      .getByText(/^[0-9a-f]{40}$/)
-      .waitFor();
-    expect(await page.getByText('Not reconciled yet').count()).toBe(0);
+      await overview(page)
+        .getByText(/^[0-9a-f]{40}$/)
+        .waitFor();
+      expect(await page.getByText('Not reconciled yet').count()).toBe(0);
 
-    fs.mkdirSync(screenshotDir, { recursive: true });
-    const file = path.join(screenshotDir, 'gitops-tab.png');
-    await page.screenshot({ path: file, fullPage: true });
-    expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+      fs.mkdirSync(screenshotDir, { recursive: true });
+      const file = path.join(screenshotDir, 'gitops-tab.png');
+      await page.screenshot({ path: file, fullPage: true });
+      expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+    });
   });
 
   it('shows no GitOps tab on a component without the annotations', async () => {

@@ -1,6 +1,6 @@
 import fs from 'fs';
 import path from 'path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, Page, chromium } from 'playwright-core';
 import { repoRoot } from './backend';
 
 // Debian's Chromium, never a browser downloaded by a test tool.
@@ -28,4 +28,28 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Runs a test's steps; when one fails, the page as it was goes to
+ * `<name>-failure.png` beside the other screenshots, so a red run in CI shows
+ * what the user would have seen.
+ */
+export async function screenshotOnFailure<T>(
+  page: Page,
+  name: string,
+  steps: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await steps();
+  } catch (error) {
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await page
+      .screenshot({
+        path: path.join(screenshotDir, `${name}-failure.png`),
+        fullPage: true,
+      })
+      .catch(() => undefined);
+    throw error;
+  }
 }
