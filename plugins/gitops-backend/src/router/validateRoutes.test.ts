@@ -168,6 +168,32 @@ describe('POST /applications/validate', () => {
     const res = await validate({ name: 'web' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/^Invalid application: /);
+    const options = await validate(
+      candidate({ syncPolicy: { syncOptions: 'CreateNamespace=true' } }),
+    );
+    expect(options.status).toBe(400);
+    // Values the shape allows are judged by the shared definition check.
+    expect(
+      (
+        await validate(
+          candidate({ syncPolicy: { syncOptions: ['CreateNamespace'] } }),
+        )
+      ).body.problems,
+    ).toEqual([]);
+    expect(
+      (
+        await validate(
+          candidate({
+            syncPolicy: { retry: { limit: 1.5 } },
+          }),
+        )
+      ).body.problems,
+    ).toEqual([
+      {
+        kind: 'definition',
+        message: 'retry: limit must be a whole number, not "1.5"',
+      },
+    ]);
   });
 
   it('requires the read permission', async () => {

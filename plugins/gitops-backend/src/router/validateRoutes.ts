@@ -28,7 +28,31 @@ const validateBody = z
       cluster: z.string(),
       namespace: z.string().optional(),
     }),
-    syncPolicy: z.object({}).passthrough().optional(),
+    syncPolicy: z
+      .object({
+        automated: z
+          .object({
+            prune: z.boolean().optional(),
+            selfHeal: z.boolean().optional(),
+            allowEmpty: z.boolean().optional(),
+          })
+          .optional(),
+        syncOptions: z.array(z.string()).optional(),
+        retry: z
+          .object({
+            limit: z.number(),
+            backoff: z
+              .object({
+                duration: z.string().optional(),
+                factor: z.number().optional(),
+                maxDuration: z.string().optional(),
+              })
+              .optional(),
+          })
+          .optional(),
+      })
+      .passthrough()
+      .optional(),
   })
   .strict();
 
