@@ -40,6 +40,7 @@ import { readWebhookSettings } from './webhooks/settings';
 import { createWebhookService } from './webhooks/WebhookService';
 import { createAccess } from './router/access';
 import { createApplicationRoutes } from './router/applicationRoutes';
+import { createValidateRoutes } from './router/validateRoutes';
 import { ResourceStore } from './database/ResourceStore';
 
 /**
@@ -107,9 +108,10 @@ export const gitopsPlugin = createBackendPlugin({
           statuses,
           argo,
         });
+        const serverOf = createServerLookup(clusters);
         const projects = createProjectGuard({
           readProject: name => applications.readProject(name),
-          serverOf: createServerLookup(clusters),
+          serverOf,
         });
         // A refresh may start an automated sync, and a sync ends with a
         // refresh: the two services are tied together once both exist. A
@@ -206,9 +208,20 @@ export const gitopsPlugin = createBackendPlugin({
             audit,
           }),
         );
+        const access = createAccess({ ...deps, applications });
+        // Templates ask before writing a definition (issue #8).
+        deps.httpRouter.use(
+          createValidateRoutes({
+            access,
+            applications,
+            clusterNames: [...clusters.keys()],
+            serverOf,
+            allowHttp: settings.allowHttpRepositories,
+          }),
+        );
         deps.httpRouter.use(
           createApplicationRoutes({
-            access: createAccess({ ...deps, applications }),
+            access,
             auth: deps.auth,
             statuses,
             resources,

@@ -10,3 +10,6 @@ export * from './entityApplication';
 export * from './repoUrl';
 export * from './applicationDefinition';
 export * from './syncSettings';
+export * from './appProject';
+export * from './evaluateProject';
+export * from './applicationValidation';

@@ -49,3 +49,30 @@ export function checkRepoPath(path: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The form of a repository URL that decides which mirror serves it, so that
+ * `https://Host/org/repo.git/` and `https://host/org/repo` share one. As in
+ * Argo CD, only the host is case-insensitive; paths keep their case because
+ * some servers treat them as case-sensitive.
+ *
+ * @public
+ */
+export function normaliseRepoUrl(url: string): string {
+  const trimmed = url.replace(/\/+$/, '').replace(/\.git$/, '');
+  const scpLike = /^([\w.-]+@)([\w.-]+):(.*)$/.exec(trimmed);
+  if (scpLike && !trimmed.includes('://')) {
+    return `${scpLike[1]}${scpLike[2].toLowerCase()}:${scpLike[3]}`;
+  }
+  try {
+    const parsed = new URL(trimmed);
+    // Credentials in the URL must not split one repository into two mirrors.
+    parsed.username = '';
+    parsed.password = '';
+    // URL lowercases hosts of http(s) only, not of ssh.
+    parsed.hostname = parsed.hostname.toLowerCase();
+    return parsed.toString().replace(/\/+$/, '');
+  } catch {
+    return trimmed;
+  }
+}

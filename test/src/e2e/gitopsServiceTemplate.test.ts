@@ -237,7 +237,7 @@ describe('the gitops-service template in the running app', () => {
     expect(onboarded).toBeDefined();
     const clash = await dryRun({ ...values, name: onboarded });
     expect(clash.text).toContain(
-      `An application named \\"${onboarded}\\" already exists (defined by component:default/${onboarded})`,
+      `Cannot create the application: an application named \\"${onboarded}\\" already exists (defined by component:default/${onboarded})`,
     );
   });
 });

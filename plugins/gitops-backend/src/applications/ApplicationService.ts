@@ -4,13 +4,16 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
-import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-common';
+import {
+  AppProject,
+  DEFAULT_PROJECT,
+  ListApplicationsResponse,
+} from '@internal/backstage-plugin-gitops-common';
 import { readCatalogApplications } from './catalogApplications';
 import { readConfigApplications } from './configApplications';
 import { mergeDefinitions } from './mergeDefinitions';
 import { DefinitionBatch } from './types';
 import { readGitopsConfig } from '../readGitopsConfig';
-import { AppProject, DEFAULT_PROJECT } from '../projects/types';
 import { ArgoSource } from './argocd/ArgoSource';
 import { linkEntitiesToArgoApplications } from './argocd/linkEntities';
 

@@ -1,11 +1,11 @@
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
 import {
+  ApplicationDefinition,
+  AppProject,
   ClusterIdentity,
   ProjectResource,
   projectViolations,
-} from './evaluateProject';
+} from '@internal/backstage-plugin-gitops-common';
 import { evaluateSyncWindows } from './syncWindows';
-import { AppProject } from './types';
 
 /** The outcome of asking whether a sync may run now, with the reasons if not. */
 export type SyncGate =

@@ -1,12 +1,12 @@
 import {
   ApplicationCondition,
   ApplicationDefinition,
+  AppProject,
+  ProjectResource,
 } from '@internal/backstage-plugin-gitops-common';
 import { Manifest, groupOf } from '../engine';
-import { ProjectResource } from '../projects/evaluateProject';
 import { evaluateSyncWindows } from '../projects/syncWindows';
 import { gateSync } from '../projects/syncGate';
-import { AppProject } from '../projects/types';
 
 /**
  * AppProject rules where the loop needs them: conditions on every refresh,

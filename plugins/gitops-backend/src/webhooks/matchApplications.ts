@@ -1,5 +1,7 @@
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
-import { normaliseRepoUrl } from '../repository/repoUrl';
+import {
+  ApplicationDefinition,
+  normaliseRepoUrl,
+} from '@internal/backstage-plugin-gitops-common';
 import { PushEvent } from './parsePush';
 
 /**

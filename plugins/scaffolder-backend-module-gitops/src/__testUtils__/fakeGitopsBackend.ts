@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import {
   ApplicationDetail,
   ApplicationSummary,
+  ApplicationValidationProblem,
   OperationDetail,
 } from '@internal/backstage-plugin-gitops-common';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
@@ -26,6 +27,11 @@ export async function startFakeGitopsBackend() {
     /** Called on each request, to move the story on (apps appear, become healthy). */
     onRequest: (_method: string, _path: string): void => {},
     forbidRefresh: false,
+    /**
+     * What `POST /applications/validate` answers besides a name in use (the
+     * real backend's rules are tested against it in GitopsApiClient.test).
+     */
+    refusals: [] as ApplicationValidationProblem[],
   };
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -55,6 +61,25 @@ export async function startFakeGitopsBackend() {
     if (method === 'GET' && url.pathname === '/applications') {
       const items = [...state.apps.values()];
       return send(200, { items, problems: [], totalItems: items.length });
+    }
+    if (method === 'POST' && url.pathname === '/applications/validate') {
+      const name = JSON.parse(text).name;
+      const taken = state.apps.get(name);
+      return send(200, {
+        problems: [
+          ...state.refusals,
+          ...(taken
+            ? [
+                {
+                  kind: 'nameTaken',
+                  message: `an application named "${name}" already exists (defined by ${taken.entityRefs.join(
+                    ', ',
+                  )})`,
+                },
+              ]
+            : []),
+        ],
+      });
     }
     const app = state.apps.get(parts[1]);
     if (parts[0] !== 'applications' || !app) return notFound();

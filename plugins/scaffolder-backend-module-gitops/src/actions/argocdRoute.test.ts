@@ -15,6 +15,7 @@ import { actionContext } from '../__testUtils__/actionContext';
 import { startDevGitServer } from '../__testUtils__/devGitServer';
 import { testSettings } from '../__testUtils__/settings';
 import { createGitopsApiFactory } from '../client/GitopsApiClient';
+import { commitToRepository } from '../git/commitToRepository';
 import { createApplicationAction } from './createApplicationAction';
 import { awaitRegistration } from './follow';
 
@@ -42,6 +43,29 @@ describe('an Argo CD Application written by gitops:application:create', () => {
         'current-context': 'x',
       }),
     );
+    // A project of the backend's, from the same Argo CD location: the action
+    // must be refused by its rules without a copy of them.
+    await commitToRepository({
+      repoUrl: git.url,
+      branch: 'main',
+      message: 'Add the shop project',
+      author: { name: 'test', email: 'test@example.com' },
+      write: async checkout => {
+        fs.mkdirSync(path.join(checkout, 'applications'), { recursive: true });
+        fs.writeFileSync(
+          path.join(checkout, 'applications/shop.yaml'),
+          [
+            'apiVersion: argoproj.io/v1alpha1',
+            'kind: AppProject',
+            'metadata: { name: shop }',
+            'spec:',
+            "  sourceRepos: ['https://git.example.com/shop/*']",
+            "  destinations: [{ name: in-cluster, namespace: 'shop-*' }]",
+            '',
+          ].join('\n'),
+        );
+      },
+    });
     const backend = await startTestBackend({
       features: [
         gitopsPlugin,
@@ -121,6 +145,28 @@ describe('an Argo CD Application written by gitops:application:create', () => {
           retry: { limit: 2, backoff: { duration: '5s', factor: 2 } },
         },
       });
+
+      const refused = actionContext({
+        input: {
+          definition: 'argocd',
+          name: 'cart-shop',
+          project: 'shop',
+          repoUrl: git.url,
+          destination: { namespace: 'cart' },
+        },
+        credentials,
+        workspacePath,
+      });
+      await expect(
+        createApplicationAction({ api, settings: testSettings() }).handler(
+          refused,
+        ),
+      ).rejects.toThrow(
+        `Cannot create the application: repository ${git.url} is not permitted in project "shop"; destination cluster "in-cluster", namespace "cart" is not permitted in project "shop"`,
+      );
+      expect(
+        fs.existsSync(path.join(workspacePath, 'argocd/cart-shop.yaml')),
+      ).toBe(false);
     } finally {
       await backend.stop();
       await git.stop();

@@ -105,11 +105,24 @@ describe('gitops:application:create', () => {
       'gitopsUrl',
       'http://localhost:3000/catalog/default/component/cart/gitops',
     );
-    // The clash check ran as the user, through the backend's API.
-    expect(backend.state.requests[0]).toMatchObject({
-      method: 'GET',
-      path: '/applications/cart',
+    // The backend judged the application, asked as the user.
+    expect(backend.state.requests[0]).toEqual({
+      method: 'POST',
+      path: '/applications/validate',
       auth: expect.stringContaining('user:default/alice'),
+      body: {
+        name: 'cart',
+        project: 'default',
+        source: {
+          repoURL: 'http://127.0.0.1:7008/apps.git',
+          path: 'services/cart/manifests',
+          targetRevision: 'main',
+        },
+        destination: { cluster: 'in-cluster', namespace: 'cart-dev' },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: false, allowEmpty: false },
+        },
+      },
     });
   });
 
@@ -152,68 +165,50 @@ describe('gitops:application:create', () => {
 
   it('refuses a name the reconciler already has, and writes nothing', async () => {
     backend.state.apps.set('cart', summary('cart'));
-    await expect(run().done).rejects.toThrow(
-      'An application named "cart" already exists (defined by component:default/cart); choose another name',
+    const refusal = run().done;
+    await expect(refusal).rejects.toThrow(
+      'Cannot create the application: an application named "cart" already exists (defined by component:default/cart); choose another name',
     );
+    await expect(refusal).rejects.toMatchObject({ name: 'ConflictError' });
     expect(
       fs.readFileSync(path.join(workspacePath, 'catalog-info.yaml'), 'utf8'),
     ).toBe(catalogInfo);
   });
 
-  it('refuses what the project does not allow', async () => {
-    const gitops = {
-      projects: [
-        {
-          name: 'shop',
-          sourceRepos: ['https://git.example.com/shop/*'],
-          destinations: [{ cluster: 'in-cluster', namespace: 'shop-*' }],
-        },
-      ],
-    };
-    await expect(
-      run({ project: 'shop', definition: 'argocd' }, gitops).done,
-    ).rejects.toThrow(
-      'Cannot create the application: project "shop" does not allow repository http://127.0.0.1:7008/apps.git (allowed: https://git.example.com/shop/*)',
+  it('refuses with every reason the backend gives (its project rules, clusters, URLs), and writes nothing', async () => {
+    backend.state.refusals = [
+      {
+        kind: 'project',
+        message:
+          'repository http://127.0.0.1:7008/apps.git is not permitted in project "shop"',
+      },
+      {
+        kind: 'cluster',
+        message:
+          'destination cluster "prod" is not declared (known clusters: in-cluster)',
+      },
+    ];
+    const refusal = run({
+      project: 'shop',
+      definition: 'argocd',
+      destination: { cluster: 'prod', namespace: 'cart' },
+    }).done;
+    await expect(refusal).rejects.toThrow(
+      'Cannot create the application: repository http://127.0.0.1:7008/apps.git is not permitted in project "shop"; destination cluster "prod" is not declared (known clusters: in-cluster)',
     );
-    await expect(
-      run(
-        {
-          project: 'shop',
-          definition: 'argocd',
-          repoUrl: 'https://git.example.com/shop/apps.git',
-        },
-        gitops,
-      ).done,
-    ).rejects.toThrow(
-      'project "shop" does not allow destination in-cluster/cart-dev (allowed: in-cluster/shop-*)',
-    );
-    await expect(
-      run({ project: 'nope', definition: 'argocd' }).done,
-    ).rejects.toThrow(
-      'project "nope" does not exist (known projects: default)',
-    );
+    await expect(refusal).rejects.toMatchObject({ name: 'InputError' });
+    expect(backend.state.requests[0].body).toMatchObject({
+      project: 'shop',
+      destination: { cluster: 'prod', namespace: 'cart' },
+    });
+    expect(fs.existsSync(path.join(workspacePath, 'argocd'))).toBe(false);
+    expect(
+      fs.readFileSync(path.join(workspacePath, 'catalog-info.yaml'), 'utf8'),
+    ).toBe(catalogInfo);
   });
 
-  it('refuses unknown clusters, unsafe repository URLs and what annotations cannot say', async () => {
-    await expect(
-      run({ destination: { cluster: 'prod', namespace: 'cart' } }).done,
-    ).rejects.toThrow(
-      'cluster "prod" is not declared (known clusters: in-cluster)',
-    );
-    await expect(
-      run({ repoUrl: 'ext::sh -c touch% /tmp/x' }).done,
-    ).rejects.toThrow('must not use a git remote helper');
-    await expect(run({ path: '../secrets' }).done).rejects.toThrow(
-      'must not contain ".."',
-    );
-    await expect(
-      run(
-        { project: 'shop' },
-        {
-          projects: [{ name: 'shop', sourceRepos: ['*'], destinations: [{}] }],
-        },
-      ).done,
-    ).rejects.toThrow(
+  it('refuses what annotations cannot say', async () => {
+    await expect(run({ project: 'shop' }).done).rejects.toThrow(
       'Catalog annotations cannot place an application in project "shop"',
     );
   });

@@ -141,7 +141,7 @@ export function createApplicationAction(deps: {
       ctx.logger.info(
         `Checking application "${request.name}" with the reconciler: name, cluster, project "${request.project}"`,
       );
-      await validateRequest(request, deps.settings, api);
+      await validateRequest(request, api);
 
       const catalogInfo = resolveSafeChildPath(
         ctx.workspacePath,

@@ -1,10 +1,5 @@
 import { Config } from '@backstage/config';
 import {
-  ProjectPolicy,
-  readClusterNames,
-  readProjects,
-} from '../definition/projects';
-import {
   GitCredentialsProvider,
   integrationCredentials,
 } from '../git/credentials';
@@ -14,8 +9,6 @@ export type GitopsActionSettings = {
   /** The frontend's base URL, for links to an entity's GitOps tab. */
   appBaseUrl: string;
   allowHttpRepositories: boolean;
-  clusterNames: string[];
-  projects: Map<string, ProjectPolicy>;
   credentials: GitCredentialsProvider;
 };
 
@@ -24,8 +17,6 @@ export function readActionSettings(config: Config): GitopsActionSettings {
     appBaseUrl: config.getString('app.baseUrl').replace(/\/+$/, ''),
     allowHttpRepositories:
       config.getOptionalBoolean('gitops.allowHttpRepositories') ?? false,
-    clusterNames: readClusterNames(config),
-    projects: readProjects(config),
     credentials: integrationCredentials(config),
   };
 }

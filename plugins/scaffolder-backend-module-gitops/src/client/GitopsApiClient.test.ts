@@ -9,7 +9,6 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import gitopsPlugin from '@internal/backstage-plugin-gitops-backend';
 import { AddressInfo } from 'node:net';
-import { testSettings } from '../__testUtils__/settings';
 import { validateRequest } from '../actions/validateRequest';
 import { createGitopsApiFactory } from './GitopsApiClient';
 
@@ -85,22 +84,35 @@ describe('the gitops API client against the real backend plugin', () => {
         destination: { cluster: 'in-cluster', namespace: 'cart' },
       });
       expect(await api.listOperations('cart', { limit: 1 })).toEqual([]);
+      const request = {
+        name: 'payments',
+        repoUrl: 'https://git.example.com/new.git',
+        path: '',
+        revision: 'HEAD',
+        destination: { cluster: 'in-cluster', namespace: 'new' },
+        project: 'default',
+        syncPolicy: {},
+      };
+      await expect(validateRequest(request, api)).rejects.toThrow(
+        'Cannot create the application: an application named "payments" already exists (defined by component:default/pay); choose another name',
+      );
+      await expect(
+        validateRequest({ ...request, name: 'new' }, api),
+      ).resolves.toBeUndefined();
+      // The backend's own rules: its clusters, its projects, its URL check.
       await expect(
         validateRequest(
           {
-            name: 'payments',
-            repoUrl: 'https://git.example.com/new.git',
-            path: '',
-            revision: 'HEAD',
-            destination: { cluster: 'in-cluster', namespace: 'new' },
-            project: 'default',
-            syncPolicy: {},
+            ...request,
+            name: 'new',
+            repoUrl: 'ext::sh -c touch% /tmp/x',
+            destination: { cluster: 'prod', namespace: 'new' },
+            project: 'nope',
           },
-          testSettings(),
           api,
         ),
       ).rejects.toThrow(
-        'An application named "payments" already exists (defined by component:default/pay)',
+        'Cannot create the application: repository URL must not use a git remote helper (such as ext:: or file::); destination cluster "prod" is not declared (known clusters: in-cluster); project "nope" does not exist',
       );
     } finally {
       await stop();
@@ -116,6 +128,17 @@ describe('the gitops API client against the real backend plugin', () => {
       await expect(
         api.sync('cart', { prune: false, dryRun: false }),
       ).rejects.toThrow('You may not sync GitOps applications');
+      await expect(
+        api.validateApplication({
+          name: 'new',
+          source: {
+            repoURL: 'https://git.example.com/new.git',
+            path: '',
+            targetRevision: 'HEAD',
+          },
+          destination: { cluster: 'in-cluster' },
+        }),
+      ).rejects.toThrow('You may not read GitOps applications');
     } finally {
       await stop();
     }

@@ -7,6 +7,9 @@ import { ResponseError } from '@backstage/errors';
 import {
   ApplicationDetail,
   ApplicationSummary,
+  ApplicationValidationProblem,
+  ApplicationValidationRequest,
+  ApplicationValidationResponse,
   ListApplicationsResponse,
   OperationDetail,
   OperationSummary,
@@ -22,6 +25,14 @@ export interface GitopsApi {
   listApplications(): Promise<ApplicationSummary[]>;
   /** The application with its resources; undefined when unknown or hidden. */
   getApplication(name: string): Promise<ApplicationDetail | undefined>;
+  /**
+   * Why the backend would refuse or shadow this application if it were
+   * written now (definition, cluster, project rules, name in use); empty
+   * when it would take it.
+   */
+  validateApplication(
+    application: ApplicationValidationRequest,
+  ): Promise<ApplicationValidationProblem[]>;
   refresh(name: string): Promise<ApplicationSummary>;
   sync(
     name: string,
@@ -98,6 +109,14 @@ export function createGitopsApiFactory(deps: {
           if ((error as ResponseError).statusCode === 404) return undefined;
           throw error;
         }
+      },
+      async validateApplication(application) {
+        const answer = await send<ApplicationValidationResponse>(
+          'POST',
+          '/applications/validate',
+          application,
+        );
+        return answer.problems;
       },
       refresh: name => send('POST', `${app(name)}/refresh`),
       sync: (name, options) => send('POST', `${app(name)}/sync`, options),

@@ -93,7 +93,7 @@ describe('the GitOps verbs in the actions registry', () => {
 
     backend.state.apps.set('cart', summary('cart'));
     await expect(invoke('create-gitops-application', input)).rejects.toThrow(
-      'An application named "cart" already exists',
+      'Cannot create the application: an application named "cart" already exists',
     );
   });
 

@@ -66,7 +66,7 @@ export function registerGitopsActions(
     },
     action: async ({ input, credentials, logger }) => {
       const request: ApplicationRequest = input;
-      await validateRequest(request, deps.settings, deps.api(credentials));
+      await validateRequest(request, deps.api(credentials));
       const yaml = argoApplicationYaml(
         argoApplication(request, { entityRef: input.entityRef }),
       );

@@ -2,9 +2,10 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ApplicationDefinition,
   ApplicationProblem,
+  AppProject,
+  DEFAULT_PROJECT,
 } from '@internal/backstage-plugin-gitops-common';
 import { ClusterClient } from '../../cluster/ClusterClient';
-import { AppProject, DEFAULT_PROJECT } from '../../projects/types';
 import { RepositoryService } from '../../repository';
 import { ArgoMapContext, applicationFromArgo } from './mapApplication';
 import { projectFromArgo } from './mapProject';

@@ -4,7 +4,7 @@ import {
   GroupKind,
   ProjectDestination,
   SyncWindow,
-} from '../../projects/types';
+} from '@internal/backstage-plugin-gitops-common';
 import { FieldReader, isRecord } from './fields';
 import { ARGO_API_VERSION } from './mapApplication';
 

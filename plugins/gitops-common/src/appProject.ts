@@ -1,7 +1,7 @@
-/** A kind by API group, as AppProject resource lists name them (globs allowed). */
+/** @public A kind by API group, as AppProject resource lists name them (globs allowed). */
 export type GroupKind = { group: string; kind: string };
 
-/** Where a project's applications may deploy; each field a glob. */
+/** @public Where a project's applications may deploy; each field a glob. */
 export type ProjectDestination = {
   server?: string;
   name?: string;
@@ -11,6 +11,8 @@ export type ProjectDestination = {
 /**
  * Argo CD's sync window: from each time `schedule` (cron) fires, for
  * `duration`, syncs of the matching applications are allowed or denied.
+ *
+ * @public
  */
 export type SyncWindow = {
   kind: 'allow' | 'deny';
@@ -27,7 +29,7 @@ export type SyncWindow = {
   timeZone?: string;
 };
 
-/** Argo CD's `AppProject`: the rules an application's sync must keep. */
+/** @public Argo CD's `AppProject`: the rules an application's sync must keep. */
 export type AppProject = {
   name: string;
   /** Globs of repository URLs; `!` in front denies. */
@@ -42,7 +44,7 @@ export type AppProject = {
   syncWindows: SyncWindow[];
 };
 
-/** Argo CD's built-in `default` project: everything is allowed. */
+/** @public Argo CD's built-in `default` project: everything is allowed. */
 export const DEFAULT_PROJECT: AppProject = {
   name: 'default',
   sourceRepos: ['*'],

@@ -1,6 +1,6 @@
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { AppProject, DEFAULT_PROJECT } from './appProject';
 import { projectViolations } from './evaluateProject';
-import { AppProject, DEFAULT_PROJECT } from './types';
+import { ApplicationDefinition } from './types';
 
 const app: ApplicationDefinition = {
   name: 'cart',

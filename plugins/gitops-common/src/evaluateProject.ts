@@ -1,13 +1,13 @@
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
 import picomatch from 'picomatch';
-import { normaliseRepoUrl } from '../repository/repoUrl';
-import { AppProject, GroupKind, ProjectDestination } from './types';
+import { AppProject, GroupKind, ProjectDestination } from './appProject';
+import { normaliseRepoUrl } from './repoUrl';
+import { ApplicationDefinition } from './types';
 
 // Argo CD's globs let `*` cross `/` (repository URLs, API groups).
 const matches = (pattern: string, value: string) =>
   picomatch.isMatch(value, pattern, { bash: true, dot: true });
 
-/** A resource to be synced, by API group, kind and namespace (none: cluster-scoped). */
+/** @public A resource to be synced, by API group, kind and namespace (none: cluster-scoped). */
 export type ProjectResource = {
   group: string;
   kind: string;
@@ -15,13 +15,15 @@ export type ProjectResource = {
   namespace?: string;
 };
 
-/** Where the application deploys: its cluster's name and API server. */
+/** @public Where the application deploys: its cluster's name and API server. */
 export type ClusterIdentity = { name: string; server?: string };
 
 /**
  * Argo CD's `sourceRepos`: a repository is allowed when a pattern matches
  * and no `!pattern` does. Patterns are compared with the URL as written and
  * in normal form (host lowercased, no `.git`).
+ *
+ * @public
  */
 export function isSourcePermitted(project: AppProject, repoURL: string) {
   const forms = [repoURL, normaliseRepoUrl(repoURL)];
@@ -43,6 +45,8 @@ function clusterMatches(rule: ProjectDestination, cluster: ClusterIdentity) {
  * Argo CD's `destinations`: some rule for the cluster must allow the
  * namespace, and no `!namespace` rule for the cluster may name it. Without a
  * namespace (cluster-scoped only), the cluster alone decides.
+ *
+ * @public
  */
 export function isDestinationPermitted(
   project: AppProject,
@@ -69,7 +73,7 @@ const listed = (list: GroupKind[] | undefined, resource: ProjectResource) =>
       matches(e.kind, resource.kind),
   );
 
-/** Argo CD's resource allow and deny lists, for one resource. */
+/** @public Argo CD's resource allow and deny lists, for one resource. */
 export function isResourcePermitted(
   project: AppProject,
   resource: ProjectResource,
@@ -91,6 +95,8 @@ export function isResourcePermitted(
 /**
  * Every rule of the project the application breaks, in words: its source,
  * its destination, and (once rendered) each resource's kind and namespace.
+ *
+ * @public
  */
 export function projectViolations(input: {
   project: AppProject;
