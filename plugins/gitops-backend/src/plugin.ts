@@ -41,6 +41,7 @@ import { createWebhookService } from './webhooks/WebhookService';
 import { createAccess } from './router/access';
 import { createApplicationRoutes } from './router/applicationRoutes';
 import { ResourceStore } from './database/ResourceStore';
+import { requireJsonBody } from './router/requireJson';
 
 /**
  * The GitOps reconciler, as a Backstage backend plugin.
@@ -196,6 +197,8 @@ export const gitopsPlugin = createBackendPlugin({
             }),
           }),
         );
+        // Every other POST takes JSON only; checked once, here.
+        deps.httpRouter.use(requireJsonBody({ except: [WEBHOOK_PATH] }));
         deps.httpRouter.use(
           await createRouter({
             ...deps,
