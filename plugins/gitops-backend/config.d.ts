@@ -238,4 +238,33 @@ export interface Config {
       }>;
     }>;
   };
+  /**
+   * The clusters of Backstage's Kubernetes plugin, read as GitOps destinations
+   * too (only what the reconciler uses is declared here).
+   */
+  kubernetes?: {
+    clusterLocatorMethods?: Array<{
+      /** Only `config` locators name destinations; others are ignored here. */
+      type: string;
+      clusters?: Array<{
+        /** The destination name applications use. */
+        name: string;
+        /** URL of the API server. */
+        url: string;
+        /** Only `serviceAccount` can be used by the reconciler. */
+        authProvider?: string;
+        /**
+         * Bearer token of the service account the reconciler acts as.
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+        /** Base64 PEM of the API server's CA. */
+        caData?: string;
+        /** Path of a PEM file of the API server's CA. */
+        caFile?: string;
+        /** Do not verify the API server's certificate. Default false. */
+        skipTLSVerify?: boolean;
+      }>;
+    }>;
+  };
 }

@@ -3,10 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  DEFAULT_CLUSTER_NAME,
-  gitopsPermissions,
-} from '@internal/backstage-plugin-gitops-common';
+import { DEFAULT_CLUSTER_NAME } from '@internal/backstage-plugin-gitops-common';
 import { createArgoSource } from './applications/argocd/ArgoSource';
 import { readArgoSettings } from './applications/argocd/settings';
 import { createApplicationService } from './applications/ApplicationService';
@@ -39,9 +36,12 @@ import { WEBHOOK_PATH, createWebhookRouter } from './router/webhookRoutes';
 import { readWebhookSettings } from './webhooks/settings';
 import { createWebhookService } from './webhooks/WebhookService';
 import { createAccess } from './router/access';
+import { createResourceLoader } from './permissions/owners';
+import { registerApplicationResourceType } from './permissions/registerResourceType';
 import { createApplicationRoutes } from './router/applicationRoutes';
 import { createValidateRoutes } from './router/validateRoutes';
 import { ResourceStore } from './database/ResourceStore';
+import { requireJsonBody } from './router/requireJson';
 
 /**
  * The GitOps reconciler, as a Backstage backend plugin.
@@ -67,7 +67,6 @@ export const gitopsPlugin = createBackendPlugin({
       },
       async init(deps) {
         const settings = readGitopsConfig(deps.config);
-        deps.permissionsRegistry.addPermissions(gitopsPermissions);
         const statuses = await ApplicationStatusStore.create(deps);
         const resources = await ResourceStore.create(deps);
         const mirrors = createGitMirrors({
@@ -198,9 +197,19 @@ export const gitopsPlugin = createBackendPlugin({
             }),
           }),
         );
+        // Every other POST takes JSON only; checked once, here.
+        deps.httpRouter.use(requireJsonBody({ except: [WEBHOOK_PATH] }));
+        const loadResources = createResourceLoader(deps);
+        registerApplicationResourceType({
+          ...deps,
+          applications,
+          loadResources,
+        });
+        const access = createAccess({ ...deps, applications, loadResources });
         deps.httpRouter.use(
           await createRouter({
             ...deps,
+            access,
             applications,
             reconciler,
             syncs,
@@ -208,7 +217,6 @@ export const gitopsPlugin = createBackendPlugin({
             audit,
           }),
         );
-        const access = createAccess({ ...deps, applications });
         // Templates ask before writing a definition (issue #8).
         deps.httpRouter.use(
           createValidateRoutes({

@@ -1,7 +1,3 @@
-import {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -20,7 +16,7 @@ import { SyncService } from './reconciler/SyncService';
 import { AuditLog } from './database/AuditLog';
 import { audited } from './router/audited';
 import { createAuditRoutes } from './router/auditRoutes';
-import { createAccess, initiator, page, parse } from './router/access';
+import { Access, initiator, page, parse } from './router/access';
 
 const listQuery = z.object({ entityRef: z.string().optional(), ...page });
 const refreshQuery = z.object({ hard: z.enum(['true', 'false']).optional() });
@@ -33,8 +29,8 @@ const syncBody = z
   .strict();
 
 export async function createRouter(deps: {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  /** The permission check and lookup, shared with the other routes. */
+  access: Access;
   applications: ApplicationService;
   reconciler: Pick<Reconciler, 'refresh'>;
   syncs: SyncService;
@@ -46,19 +42,20 @@ export async function createRouter(deps: {
   const router = Router();
   router.use(express.json());
 
-  const access = createAccess(deps);
+  const { access } = deps;
   const { authorize, findApplication } = access;
 
   router.get('/applications', async (req, res) => {
     const query = parse(listQuery, req.query, 'query');
-    const credentials = await authorize(
+    const caller = await authorize(
       req,
       gitopsApplicationReadPermission,
       'read GitOps applications',
     );
     res.json(
       await applications.listApplications({
-        credentials,
+        credentials: caller.credentials,
+        permitted: apps => access.permitted(caller.decision, apps),
         entityRef: query.entityRef
           ? normaliseEntityRef(query.entityRef)
           : undefined,
@@ -72,12 +69,13 @@ export async function createRouter(deps: {
   // the new status. A hard refresh also drops the render cache.
   router.post('/applications/:name/refresh', async (req, res) => {
     const query = parse(refreshQuery, req.query, 'query');
-    const credentials = await authorize(
+    const caller = await authorize(
       req,
       gitopsApplicationRefreshPermission,
       'refresh GitOps applications',
     );
-    const app = await findApplication(req.params.name, credentials);
+    const { credentials } = caller;
+    const app = await findApplication(req.params.name, caller);
     const hard = query.hard === 'true';
     const status = await audited(
       deps.audit,
@@ -94,12 +92,13 @@ export async function createRouter(deps: {
   // Starts a sync; the operation runs on and is followed through its id.
   router.post('/applications/:name/sync', async (req, res) => {
     const body = parse(syncBody, req.body ?? {}, 'sync request');
-    const credentials = await authorize(
+    const caller = await authorize(
       req,
       gitopsApplicationSyncPermission,
       'sync GitOps applications',
     );
-    const app = await findApplication(req.params.name, credentials);
+    const { credentials } = caller;
+    const app = await findApplication(req.params.name, caller);
     const operation = await audited(
       deps.audit,
       { application: app.name, action: 'sync', credentials, details: body },
@@ -111,22 +110,22 @@ export async function createRouter(deps: {
 
   router.get('/applications/:name/operations', async (req, res) => {
     const query = parse(z.object(page), req.query, 'query');
-    const credentials = await authorize(
+    const caller = await authorize(
       req,
       gitopsApplicationReadPermission,
       'read GitOps applications',
     );
-    const app = await findApplication(req.params.name, credentials);
+    const app = await findApplication(req.params.name, caller);
     res.json(await operations.listOperations(app.name, query));
   });
 
   router.get('/applications/:name/operations/:id', async (req, res) => {
-    const credentials = await authorize(
+    const caller = await authorize(
       req,
       gitopsApplicationReadPermission,
       'read GitOps applications',
     );
-    const app = await findApplication(req.params.name, credentials);
+    const app = await findApplication(req.params.name, caller);
     const operation = await operations.getOperation(app.name, req.params.id);
     if (!operation) {
       throw new NotFoundError(`No operation ${req.params.id} of "${app.name}"`);
@@ -137,12 +136,13 @@ export async function createRouter(deps: {
   router.post(
     '/applications/:name/operations/:id/terminate',
     async (req, res) => {
-      const credentials = await authorize(
+      const caller = await authorize(
         req,
         gitopsApplicationTerminatePermission,
         'terminate GitOps operations',
       );
-      const app = await findApplication(req.params.name, credentials);
+      const { credentials } = caller;
+      const app = await findApplication(req.params.name, caller);
       await audited(
         deps.audit,
         {

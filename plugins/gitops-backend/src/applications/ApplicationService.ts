@@ -7,6 +7,7 @@ import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import {
   AppProject,
   DEFAULT_PROJECT,
+  ApplicationDefinition,
   ListApplicationsResponse,
 } from '@internal/backstage-plugin-gitops-common';
 import { readCatalogApplications } from './catalogApplications';
@@ -28,6 +29,10 @@ export interface ApplicationService {
   listApplications(request: {
     credentials: BackstageCredentials;
     entityRef?: string;
+    /** Keeps the applications the caller may act on (conditional decisions). */
+    permitted?: (
+      apps: ApplicationDefinition[],
+    ) => Promise<ApplicationDefinition[]>;
     offset: number;
     limit: number;
   }): Promise<ListApplicationsResponse>;
@@ -71,13 +76,21 @@ export function createApplicationService(deps: {
         return name === DEFAULT_PROJECT.name ? DEFAULT_PROJECT : undefined;
       return (await deps.argo.read()).projects.get(name);
     },
-    async listApplications({ credentials, entityRef, offset, limit }) {
+    async listApplications({
+      credentials,
+      entityRef,
+      permitted,
+      offset,
+      limit,
+    }) {
       // Always merge everything: whether a name clashes must not depend on
       // which entity is being looked at.
       const merged = await readDefinitions(credentials);
-      const applications = entityRef
+      const matching = entityRef
         ? merged.applications.filter(a => a.entityRefs.includes(entityRef))
         : merged.applications;
+      // Filtered before the page is cut, so pages and totals stay honest.
+      const applications = permitted ? await permitted(matching) : matching;
       const page = applications.slice(offset, offset + limit);
       const known = await statuses.readStatuses(page.map(a => a.name));
       return {

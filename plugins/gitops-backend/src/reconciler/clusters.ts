@@ -2,17 +2,18 @@ import { Config } from '@backstage/config';
 import { KubeConfig } from '@kubernetes/client-node';
 import { DEFAULT_CLUSTER_NAME } from '@internal/backstage-plugin-gitops-common';
 import { ClusterClient } from '../cluster/ClusterClient';
+import { ClusterConfigError } from './clusterConfigError';
+import { readKubernetesConfigClusters } from './kubernetesConfigClusters';
 
-/** A destination cluster that cannot be used, and why. */
-export class ClusterConfigError extends Error {
-  readonly name = 'ClusterConfigError';
-}
+export { ClusterConfigError };
 
 type KubeConfigLoader = (kc: KubeConfig) => void;
 
 /**
  * The clusters applications deploy to, by name: `gitops.clusters[]` from
- * config, each a kubeconfig file (and optionally a context in it), plus
+ * config, each a kubeconfig file (and optionally a context in it), the
+ * `type: config` clusters of `kubernetes.clusterLocatorMethods` (the
+ * Kubernetes plugin's config, see kubernetesConfigClusters.ts), plus
  * `in-cluster` when not declared: the backend's own environment (its pod's
  * service account, or KUBECONFIG in local development).
  *
@@ -38,6 +39,12 @@ export function readClusters(
       }),
     );
   }
+  for (const { name, load } of readKubernetesConfigClusters(config)) {
+    if (clusters.has(name)) {
+      throw new ClusterConfigError(`cluster "${name}" is declared twice`);
+    }
+    clusters.set(name, () => checked(name, load));
+  }
   if (!clusters.has(DEFAULT_CLUSTER_NAME)) {
     clusters.set(DEFAULT_CLUSTER_NAME, () =>
       checked(DEFAULT_CLUSTER_NAME, loadDefault),
@@ -51,6 +58,7 @@ function checked(name: string, load: KubeConfigLoader): KubeConfig {
   try {
     load(kc);
   } catch (error) {
+    if (error instanceof ClusterConfigError) throw error;
     throw new ClusterConfigError(
       `cluster "${name}": kubeconfig cannot be read: ${
         (error as Error).message

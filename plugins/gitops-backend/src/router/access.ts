@@ -6,12 +6,19 @@ import {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
-  BasicPermission,
+  PolicyDecision,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  ApplicationDefinition,
+  GITOPS_APPLICATION_RESOURCE_TYPE,
+} from '@internal/backstage-plugin-gitops-common';
 import express from 'express';
 import { z } from 'zod/v3';
 import { ApplicationService } from '../applications/ApplicationService';
+import { GitopsApplicationResource } from '../permissions/resource';
+import { gitopsApplicationRules } from '../permissions/rules';
 
 /** Offset and limit of a paginated list. */
 export const page = {
@@ -42,44 +49,76 @@ export function initiator(credentials: BackstageCredentials): string {
   return principal.userEntityRef ?? `service:${principal.subject ?? 'unknown'}`;
 }
 
+/**
+ * Who is asking and what the policy said: allowed outright, or allowed for
+ * the applications that meet the decision's conditions.
+ */
+export interface Caller {
+  credentials: BackstageCredentials;
+  decision: PolicyDecision;
+}
+
 /** The permission check and lookup every application route starts with. */
 export function createAccess(deps: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   applications: Pick<ApplicationService, 'readDefinitions'>;
+  /** Loads what the rules of conditional decisions look at. */
+  loadResources: (
+    apps: ApplicationDefinition[],
+  ) => Promise<GitopsApplicationResource[]>;
 }) {
+  const meetsConditions = createConditionAuthorizer(
+    Object.values(gitopsApplicationRules),
+  );
+
+  // A conditional decision is kept and evaluated per application below; an
+  // outright denial says nothing about any application, so it stays a 403.
   async function authorize(
     req: express.Request,
-    permission: BasicPermission,
+    permission: ResourcePermission<typeof GITOPS_APPLICATION_RESOURCE_TYPE>,
     action: string,
-  ): Promise<BackstageCredentials> {
+  ): Promise<Caller> {
     const credentials = await deps.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await deps.permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    const [decision] = await deps.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
       throw new NotAllowedError(`You may not ${action}`);
     }
-    return credentials;
+    return { credentials, decision };
   }
 
-  // Only applications the caller can see can be acted on by name; an unknown
-  // one and an invisible one answer alike.
+  /** The applications the decision allows, in their order. */
+  async function permitted(
+    decision: PolicyDecision,
+    apps: ApplicationDefinition[],
+  ): Promise<ApplicationDefinition[]> {
+    if (decision.result === AuthorizeResult.ALLOW) return apps;
+    if (decision.result === AuthorizeResult.DENY) return [];
+    const resources = await deps.loadResources(apps);
+    return apps.filter((_, i) => meetsConditions(decision, resources[i]));
+  }
+
+  // Only applications the caller can see and act on can be named; an
+  // unknown one, an invisible one and a forbidden one answer alike.
   async function findApplication(
     name: string,
-    credentials: BackstageCredentials,
+    caller: Caller,
   ): Promise<ApplicationDefinition> {
     const { applications: visible } = await deps.applications.readDefinitions(
-      credentials,
+      caller.credentials,
     );
     const app = visible.find(a => a.name === name);
-    if (!app) throw new NotFoundError(`No application named "${name}"`);
-    return app;
+    const [allowed] = app ? await permitted(caller.decision, [app]) : [];
+    if (!allowed) throw new NotFoundError(`No application named "${name}"`);
+    return allowed;
   }
 
-  return { authorize, findApplication };
+  return { authorize, permitted, findApplication };
 }
 
 export type Access = ReturnType<typeof createAccess>;

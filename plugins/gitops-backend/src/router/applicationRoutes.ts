@@ -8,6 +8,7 @@ import {
   gitopsApplicationReadPermission,
   gitopsApplicationRollbackPermission,
 } from '@internal/backstage-plugin-gitops-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
@@ -16,7 +17,7 @@ import { OperationStore } from '../database/OperationStore';
 import { ResourceStore } from '../database/ResourceStore';
 import { SyncService } from '../reconciler/SyncService';
 import { AuditLog } from '../database/AuditLog';
-import { Access, initiator, parse } from './access';
+import { Access, Caller, initiator, parse } from './access';
 import { audited } from './audited';
 import { renderBadge } from './badge';
 import { streamOperation } from './operationEvents';
@@ -52,13 +53,13 @@ export function createApplicationRoutes(deps: {
   router.use(express.json());
 
   async function readable(req: express.Request) {
-    const credentials = await access.authorize(
+    const caller = await access.authorize(
       req,
       gitopsApplicationReadPermission,
       READ,
     );
-    const app = await access.findApplication(req.params.name, credentials);
-    return { app, credentials };
+    const app = await access.findApplication(req.params.name, caller);
+    return { app, credentials: caller.credentials };
   }
 
   router.get('/applications/:name', async (req, res) => {
@@ -114,12 +115,13 @@ export function createApplicationRoutes(deps: {
 
   router.post('/applications/:name/rollback', async (req, res) => {
     const body = parse(rollbackBody, req.body ?? {}, 'rollback request');
-    const credentials = await access.authorize(
+    const caller = await access.authorize(
       req,
       gitopsApplicationRollbackPermission,
       'roll back GitOps applications',
     );
-    const app = await access.findApplication(req.params.name, credentials);
+    const { credentials } = caller;
+    const app = await access.findApplication(req.params.name, caller);
     const operation = await audited(
       deps.audit,
       { application: app.name, action: 'rollback', credentials, details: body },
@@ -180,10 +182,13 @@ export function createApplicationRoutes(deps: {
 
   // Argo CD's badge is public only when enabled; so is ours.
   router.get('/applications/:name/badge', async (req, res) => {
-    const credentials = deps.publicBadges
-      ? await deps.auth.getOwnServiceCredentials()
+    const caller: Caller = deps.publicBadges
+      ? {
+          credentials: await deps.auth.getOwnServiceCredentials(),
+          decision: { result: AuthorizeResult.ALLOW },
+        }
       : await access.authorize(req, gitopsApplicationReadPermission, READ);
-    const app = await access.findApplication(req.params.name, credentials);
+    const app = await access.findApplication(req.params.name, caller);
     const status = (await statuses.readStatuses([app.name])).get(app.name);
     res
       .status(200)

@@ -14,12 +14,12 @@ export function createAuditRoutes(deps: {
   const router = Router();
   router.get('/applications/:name/audit', async (req, res) => {
     const query = parse(z.object(page), req.query, 'query');
-    const credentials = await access.authorize(
+    const caller = await access.authorize(
       req,
       gitopsApplicationReadPermission,
       'read GitOps applications',
     );
-    const app = await access.findApplication(req.params.name, credentials);
+    const app = await access.findApplication(req.params.name, caller);
     res.json(await audit.list(app.name, query));
   });
   return router;

@@ -77,7 +77,7 @@ export function createValidateRoutes(deps: {
   router.use(express.json());
 
   router.post('/applications/validate', async (req, res) => {
-    const credentials = await access.authorize(
+    const { credentials } = await access.authorize(
       req,
       gitopsApplicationReadPermission,
       'read GitOps applications',

@@ -1,4 +1,6 @@
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fs from 'fs/promises';
@@ -17,15 +19,23 @@ export async function startGitopsBackend(
     applications?: object[];
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     publicBadges?: boolean;
+    /** Entities of the in-memory catalog. */
+    entities?: Entity[];
+    /** More features, e.g. the permission backend with a policy. */
+    features?: BackendFeature[];
+    /** Top-level config besides `gitops`, e.g. `permission.enabled`. */
+    config?: object;
   } = {},
 ): Promise<{ server: Server; stop(): Promise<void> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-routes-'));
   const backend = await startTestBackend({
     features: [
       gitopsPlugin,
-      catalogServiceMock.factory({ entities: [] }),
+      catalogServiceMock.factory({ entities: options.entities ?? [] }),
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           gitops: {
             applications: options.applications ?? [],
             allowHttpRepositories: true,

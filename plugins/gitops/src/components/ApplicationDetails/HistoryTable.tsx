@@ -49,6 +49,8 @@ export function HistoryTable(props: {
   const api = useApi(gitopsApiRef);
   const canRollback = usePermission({
     permission: gitopsApplicationRollbackPermission,
+    // The application is the resource: owners may act on their own.
+    resourceRef: application,
   });
   const [opened, setOpened] = useState<OperationSummary | undefined>();
   const [confirm, setConfirm] = useState<OperationSummary | undefined>();

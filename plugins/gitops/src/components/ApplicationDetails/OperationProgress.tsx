@@ -32,6 +32,8 @@ export function OperationProgress(props: {
   const api = useApi(gitopsApiRef);
   const canTerminate = usePermission({
     permission: gitopsApplicationTerminatePermission,
+    // The application is the resource: owners may act on their own.
+    resourceRef: application,
   });
   const [confirm, setConfirm] = useState(false);
   const [error, setError] = useState<string | undefined>();

@@ -97,9 +97,12 @@ export function ApplicationActions(props: {
   const api = useApi(gitopsApiRef);
   const canSync = usePermission({
     permission: gitopsApplicationSyncPermission,
+    // The application is the resource: owners may act on their own.
+    resourceRef: name,
   });
   const canRefresh = usePermission({
     permission: gitopsApplicationRefreshPermission,
+    resourceRef: name,
   });
   const [busy, setBusy] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
