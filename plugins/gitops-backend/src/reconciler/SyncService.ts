@@ -93,8 +93,11 @@ export function createSyncService(deps: {
     let terminate = terminateRequested;
     let lost = false;
     // Renewed on a timer too: a step may wait minutes (a retry's backoff).
+    // The last renewal is awaited before the release, or it could take the
+    // lease again after it.
+    let beat: Promise<void> = Promise.resolve();
     const heartbeat = setInterval(() => {
-      operations
+      beat = operations
         .tryAcquireLease(app.name, holder, leaseMs)
         .then(held => {
           lost ||= !held;
@@ -132,6 +135,7 @@ export function createSyncService(deps: {
       }
     } finally {
       clearInterval(heartbeat);
+      await beat;
       await operations.releaseLease(app.name, holder);
       syncing.delete(app.name);
       if (!stopping) {
@@ -197,12 +201,6 @@ export function createSyncService(deps: {
       if (!(await claim(app.name))) throw busy;
       let operation: OperationSummary | undefined;
       try {
-        // With the lease, nobody runs an unfinished operation of the app:
-        // one left by a stopped backend that resumeSyncs has not taken yet.
-        await operations.failUnfinished(
-          app.name,
-          'Interrupted when its backend stopped, and superseded by a newer sync before it could resume',
-        );
         const cluster = deps.clientFor(app.destination.cluster);
         const comparison = await compareApplication({
           app: withRevision(app, request.revision),
@@ -220,6 +218,12 @@ export function createSyncService(deps: {
             `Sync of "${app.name}" refused: ${refusedResources}`,
           );
         }
+        // With the lease, nobody runs an unfinished operation of the app:
+        // one left by a stopped backend that resumeSyncs has not taken yet.
+        await operations.failUnfinished(
+          app.name,
+          'Interrupted when its backend stopped, and superseded by a newer sync before it could resume',
+        );
         operation = await operations.createOperation({
           application: app.name,
           initiatedBy,

@@ -70,12 +70,13 @@ describe('syncs under a lease in a shared PostgreSQL', () => {
   async function startReplica(
     applications: object[],
     reconcile: object = {},
+    realScheduler = true,
   ): Promise<GitopsTestBackend> {
     const own = knexFactory(knex.client.config);
     connections.push(own);
     const backend = await startGitopsTestBackend({
       knex: own,
-      realScheduler: true,
+      realScheduler,
       gitops: {
         applications,
         reconcile: { enabled: false, watch: false, ...reconcile },
@@ -289,5 +290,47 @@ describe('syncs under a lease in a shared PostgreSQL', () => {
         'Interrupted when its backend stopped, and cannot resume: application "gone" no longer exists',
     });
     expect(ended.finished_at).not.toBeNull();
+  });
+
+  it('ends an interrupted sync as superseded when a new sync takes the lease before it resumes', async () => {
+    const first = await startReplica([app('newer')], { leaseSeconds: 2 });
+    const started = await request(first.server)
+      .post('/api/gitops/applications/newer/sync')
+      .send({});
+    const old = started.body.id as string;
+    await hookRunning(first, 'newer', old);
+    await first.stop();
+    backends.splice(backends.indexOf(first), 1);
+    await knex('application_leases').insert({
+      application: 'newer',
+      holder: 'a-killed-backend',
+      expires_at: new Date(Date.now() + 2000),
+    });
+    // The test backend's scheduler runs the resume pass once, at startup,
+    // while the dead backend's lease still holds: it stays to resume.
+    const second = await startReplica(
+      [app('newer')],
+      { leaseSeconds: 2 },
+      false,
+    );
+    expect((await knex('operations').where({ id: old }))[0].phase).toBe(
+      'Running',
+    );
+    await new Promise(resolve => setTimeout(resolve, 2500));
+    const newer = await request(second.server)
+      .post('/api/gitops/applications/newer/sync')
+      .send({});
+    expect(newer.status).toBe(202);
+    expect(await operation(second, 'newer', old)).toMatchObject({
+      phase: 'Failed',
+      message:
+        'Interrupted when its backend stopped, and superseded by a newer sync before it could resume',
+    });
+    // Its own run of the hook (the old one is deleted before it is created).
+    await hookRunning(second, 'newer', newer.body.id);
+    await releaseHook();
+    expect((await finished(second, 'newer', newer.body.id)).phase).toBe(
+      'Succeeded',
+    );
   });
 });
