@@ -264,33 +264,54 @@ describe('syncs under a lease in a shared PostgreSQL', () => {
     ).toHaveLength(1);
   });
 
-  it('ends Failed, with the reason, a sync that cannot resume', async () => {
-    const first = await startReplica([app('gone')], { leaseSeconds: 3 });
-    const started = await request(first.server)
-      .post('/api/gitops/applications/gone/sync')
-      .send({});
-    const id = started.body.id as string;
-    await hookRunning(first, 'gone', id);
-    await first.stop();
-    backends.splice(backends.indexOf(first), 1);
+  it.each([
+    {
+      change: 'the application left the configuration',
+      path: undefined,
+      reason: 'application "gone" no longer exists',
+    },
+    {
+      change: 'its path no longer renders',
+      path: 'missing',
+      reason: expect.stringMatching(
+        /cannot resume: application "gone": path "missing" is not a directory at commit [0-9a-f]{7}$/,
+      ),
+    },
+  ])(
+    'ends Failed, with the reason, a sync that cannot resume: $change',
+    async ({ path, reason }) => {
+      const first = await startReplica([app('gone')], { leaseSeconds: 3 });
+      const started = await request(first.server)
+        .post('/api/gitops/applications/gone/sync')
+        .send({});
+      const id = started.body.id as string;
+      await hookRunning(first, 'gone', id);
+      await first.stop();
+      backends.splice(backends.indexOf(first), 1);
 
-    // The application left the configuration while no backend ran.
-    await startReplica([], { leaseSeconds: 3 });
-    const ended = await eventually(
-      async () => {
-        const [row] = await knex('operations').where({ id });
-        return row.phase === 'Running' ? undefined : row;
-      },
-      'the operation to end',
-      150,
-    );
-    expect(ended).toMatchObject({
-      phase: 'Failed',
-      message:
-        'Interrupted when its backend stopped, and cannot resume: application "gone" no longer exists',
-    });
-    expect(ended.finished_at).not.toBeNull();
-  });
+      // The configuration changed while no backend ran.
+      const changed = { ...app('gone'), source: { repoURL: repoUrl, path } };
+      await startReplica(path ? [changed] : [], { leaseSeconds: 3 });
+      const ended = await eventually(
+        async () => {
+          const [row] = await knex('operations').where({ id });
+          return row.phase === 'Running' ? undefined : row;
+        },
+        'the operation to end',
+        150,
+      );
+      expect(ended.phase).toBe('Failed');
+      expect(ended.message).toMatch(
+        /^Interrupted when its backend stopped, and cannot resume: /,
+      );
+      expect(ended.message).toEqual(
+        typeof reason === 'string'
+          ? `Interrupted when its backend stopped, and cannot resume: ${reason}`
+          : reason,
+      );
+      expect(ended.finished_at).not.toBeNull();
+    },
+  );
 
   it('ends an interrupted sync as superseded when a new sync takes the lease before it resumes', async () => {
     const first = await startReplica([app('newer')], { leaseSeconds: 2 });

@@ -79,7 +79,10 @@ export function createSyncResumer(deps: SyncResumerDeps) {
         new Date(stored.startedAt),
       );
       const state = restoreManifests(stored, replanned);
-      if (state instanceof Error) return end(state.message);
+      if (state instanceof Error) {
+        const notes = comparison.conditions.map(c => `; ${c.message}`);
+        return end(state.message + notes.join(''));
+      }
       const secrets = secretValuesOf([
         ...comparison.desired,
         ...comparison.hooks,
