@@ -147,7 +147,6 @@ async function main() {
       auth: { getOwnServiceCredentials: async () => ({}) } as any,
       applications,
       statuses,
-      operations,
       repository,
       clientFor,
       liveFor: live?.liveFor,

@@ -78,6 +78,14 @@ export interface Config {
        * Default 16.
        */
       syncCallConcurrency?: number;
+      /**
+       * How long a backend's hold on a syncing application (its lease in the
+       * database) outlives the backend's last renewal, in seconds. A sync
+       * whose backend died is resumed by another backend (or the restarted
+       * one) this long after; a stopped backend hands its syncs over at once.
+       * Default 120.
+       */
+      leaseSeconds?: number;
       /** Timeout of one git call, in seconds. Default 90. */
       gitTimeoutSeconds?: number;
     };

@@ -20,6 +20,7 @@ import {
 import { startAutoSync } from './reconciler/autoSync';
 import { SyncService, createSyncService } from './reconciler/SyncService';
 import { createReconciler } from './reconciler/Reconciler';
+import { startResumingSyncs } from './reconciler/resumeSyncs';
 import { createLiveCaches } from './reconciler/liveCaches';
 import { LiveRefresher, createLiveRefresher } from './reconciler/liveRefresh';
 import { createSyncLoopWatcher } from './reconciler/syncLoops';
@@ -80,7 +81,6 @@ export const gitopsPlugin = createBackendPlugin({
         const syncLoops = createSyncLoopWatcher({
           store: await SyncLoopStore.create(deps),
         });
-        await operations.failAbandoned();
         // Other features (rollback) record their actions here too.
         const audit = await AuditLog.create(deps);
         const repository = createRepositoryService({
@@ -131,7 +131,6 @@ export const gitopsPlugin = createBackendPlugin({
           applications,
           statuses,
           resources,
-          operations,
           repository,
           clientFor,
           liveFor: live?.liveFor,
@@ -159,8 +158,24 @@ export const gitopsPlugin = createBackendPlugin({
           reconciler,
           projects,
           callConcurrency: settings.reconcile.syncCallConcurrency,
+          leaseMs: settings.reconcile.leaseMs,
         });
         late.syncs = syncs;
+        // Whether or not the loop runs: no operation may stay Running.
+        await startResumingSyncs({
+          ...deps,
+          operations,
+          syncs,
+          readDefinitions: async () =>
+            (
+              await applications.readDefinitions(
+                await deps.auth.getOwnServiceCredentials(),
+              )
+            ).applications,
+          repository,
+          liveFor: live?.liveFor,
+          leaseMs: settings.reconcile.leaseMs,
+        });
         if (settings.reconcile.enabled) {
           if (live) {
             late.refresher = createLiveRefresher({
@@ -177,6 +192,8 @@ export const gitopsPlugin = createBackendPlugin({
         }
         deps.lifecycle.addShutdownHook(async () => {
           late.refresher?.stop();
+          // Left unfinished, their leases released: a backend resumes them.
+          await syncs.stop();
           await live?.stop();
         });
         await startHousekeeping({ ...deps, history: settings.history });

@@ -28,6 +28,8 @@ export type GitopsSettings = {
     concurrency: number;
     /** Cluster calls in flight across all running syncs. */
     syncCallConcurrency: number;
+    /** How long a sync's lease outlives its last renewal. */
+    leaseMs: number;
     gitTimeoutMs: number;
   };
   history: HistorySettings;
@@ -60,6 +62,7 @@ export function readGitopsConfig(config: Config): GitopsSettings {
       concurrency: reconcile?.getOptionalNumber('concurrency') ?? 4,
       syncCallConcurrency:
         reconcile?.getOptionalNumber('syncCallConcurrency') ?? 16,
+      leaseMs: (reconcile?.getOptionalNumber('leaseSeconds') ?? 120) * 1000,
       gitTimeoutMs:
         (reconcile?.getOptionalNumber('gitTimeoutSeconds') ?? 90) * 1000,
     },

@@ -1,7 +1,9 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import fs from 'fs/promises';
+import { Knex } from 'knex';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
@@ -22,6 +24,14 @@ export async function startGitopsTestBackend(options: {
   entities?: string;
   /** Every permission decision; default: the test backend's (allow). */
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** The database of every plugin; default: the test backend's own. */
+  knex?: Knex;
+  /**
+   * Backstage's own scheduler, on that database, instead of the test
+   * backend's (which runs each task once, at startup): replicas sharing the
+   * database then share its tasks, as deployed backends do.
+   */
+  realScheduler?: boolean;
 }): Promise<GitopsTestBackend> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-test-backend-'));
   const file = path.join(dir, 'entities.yaml');
@@ -53,6 +63,10 @@ export async function startGitopsTestBackend(options: {
       ...(options.permission
         ? [mockServices.permissions.factory({ result: options.permission })]
         : []),
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
+      ...(options.realScheduler ? [schedulerServiceFactory] : []),
     ],
   });
   return {

@@ -123,7 +123,7 @@ describe.each(databases.eachSupportedId())('OperationStore on %s', id => {
     expect(await store.requestTermination('shop', op.id)).toBe(false);
   });
 
-  it('fails running operations whose lease is gone, and only those', async () => {
+  it('lists unfinished operations whose lease is gone, and fails them on request', async () => {
     const { store } = await create();
     const now = new Date();
     const held = await store.createOperation({
@@ -136,13 +136,36 @@ describe.each(databases.eachSupportedId())('OperationStore on %s', id => {
       initiatedBy: 'automated',
       dryRun: false,
     });
+    await store.saveState(orphan.id, state('Running'));
+    const done = await store.createOperation({
+      application: 'orphan',
+      initiatedBy: 'automated',
+      dryRun: false,
+    });
+    await store.saveState(done.id, state('Succeeded'));
     await store.tryAcquireLease('held', 'me', 60_000, now);
-    expect(await store.failAbandoned(now)).toBe(1);
-    expect((await store.getOperation('held', held.id))?.phase).toBe('Running');
+    expect(await store.listInterrupted(now)).toEqual([
+      { id: orphan.id, application: 'orphan' },
+    ]);
+    const read = await store.readUnfinished(orphan.id);
+    expect(read).toMatchObject({
+      summary: { id: orphan.id, phase: 'Running' },
+      terminateRequested: false,
+    });
+    // Stored without the manifest, which holds Secret data.
+    expect(read?.state.tasks[0]).not.toHaveProperty('manifest');
+    expect(await store.readUnfinished(done.id)).toBeUndefined();
+
+    expect(await store.failUnfinished('orphan', 'superseded')).toBe(1);
     expect(await store.getOperation('orphan', orphan.id)).toMatchObject({
       phase: 'Failed',
-      message: expect.stringContaining('stopped before it finished'),
+      message: 'superseded',
     });
+    expect((await store.getOperation('orphan', done.id))?.phase).toBe(
+      'Succeeded',
+    );
+    expect((await store.getOperation('held', held.id))?.phase).toBe('Running');
+    expect(await store.listInterrupted(now)).toEqual([]);
   });
 
   it('migrates all the way down', async () => {

@@ -85,8 +85,9 @@ export class OperationStore {
   }
 
   /**
-   * Stores a step's state. Manifests are dropped: they hold Secret data, and
-   * an operation that outlives its backend ends Failed rather than resuming.
+   * Stores a step's state. Manifests are dropped: they hold Secret data; an
+   * operation that outlives its backend renders them again from its revision
+   * (resumeSyncs.ts).
    * Answers whether a user asked to terminate it meanwhile.
    */
   async saveState(id: string, state: SyncOperationState): Promise<boolean> {
@@ -200,22 +201,52 @@ export class OperationStore {
   }
 
   /**
-   * Ends operations whose backend is gone: still Running, while nobody holds
-   * the application's lease. Never leaves one stuck "Running".
+   * Operations whose backend is gone: not finished, while nobody holds the
+   * application's lease. Oldest first; resumeSyncs takes each one over.
    */
-  async failAbandoned(now = new Date()): Promise<number> {
+  async listInterrupted(
+    now = new Date(),
+  ): Promise<{ id: string; application: string }[]> {
     const live = this.knex<ApplicationLeaseRow>('application_leases')
       .where('expires_at', '>', now)
       .select('application');
     return this.knex<OperationRow>('operations')
       .whereNotIn('phase', FINISHED)
       .whereNotIn('application', live)
-      .update({
-        phase: 'Failed',
-        finished_at: now,
-        message:
-          'The backend running this sync stopped before it finished; sync again',
-      });
+      .orderBy('started_at', 'asc')
+      .select('id', 'application');
+  }
+
+  /** The stored state of an unfinished operation (manifests stripped). */
+  async readUnfinished(id: string): Promise<
+    | {
+        summary: OperationSummary;
+        state: SyncOperationState;
+        terminateRequested: boolean;
+      }
+    | undefined
+  > {
+    const row = await this.knex<OperationRow>('operations')
+      .where({ id })
+      .whereNotIn('phase', FINISHED)
+      .first();
+    if (!row) return undefined;
+    return {
+      summary: toSummary(row),
+      state: JSON.parse(row.state),
+      terminateRequested: Boolean(row.terminate_requested),
+    };
+  }
+
+  /**
+   * Ends every unfinished operation of an application, with the reason. For
+   * the holder of its lease only: then no backend is running them.
+   */
+  async failUnfinished(application: string, message: string): Promise<number> {
+    return this.knex<OperationRow>('operations')
+      .where({ application })
+      .whereNotIn('phase', FINISHED)
+      .update({ phase: 'Failed', message, finished_at: new Date() });
   }
 }
 

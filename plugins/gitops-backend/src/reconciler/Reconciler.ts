@@ -13,7 +13,6 @@ import { ApplicationService } from '../applications/ApplicationService';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { ClusterUnreachableError } from '../cluster/kubeRequest';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
-import { OperationStore } from '../database/OperationStore';
 import { RepositoryService, isRepositoryError } from '../repository';
 import { ClusterConfigError } from './clusters';
 import { ResourceStore } from '../database/ResourceStore';
@@ -44,8 +43,6 @@ export type ReconcilerOptions = {
   ) => Promise<void>;
   /** Finds selfHeal fights with another field manager (sync loops). */
   syncLoops?: Pick<SyncLoopWatcher, 'observe'>;
-  /** Ends operations whose backend is gone, once per loop. */
-  operations?: Pick<OperationStore, 'failAbandoned'>;
   interval: HumanDuration;
   /** Applications compared at once; the rest wait their turn. */
   concurrency: number;
@@ -139,7 +136,6 @@ export function createReconciler(options: ReconcilerOptions) {
   }
 
   async function refreshAll(): Promise<void> {
-    await options.operations?.failAbandoned();
     const credentials = await options.auth.getOwnServiceCredentials();
     const { applications } = await options.applications.readDefinitions(
       credentials,

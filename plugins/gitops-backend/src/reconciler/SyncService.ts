@@ -12,14 +12,29 @@ import { compareApplication } from './compareApplication';
 import { LiveState } from './liveState';
 import { changedResources } from './recordComparison';
 import { Reconciler, conditionFor } from './Reconciler';
-import { syncApplication } from './syncApplication';
+import { SyncApplicationInput, syncApplication } from './syncApplication';
+import { SyncOperationState } from '../engine/sync';
 import { syncSettingsOf } from './syncSettings';
 import { ProjectGuard } from './projectGuard';
 import { createWorkLimiter, limitCalls } from './workLimiter';
 
-// Renewed on every step; a backend that dies frees its applications this long
-// after its last step, and its operations then end Failed.
-const LEASE_TTL_MS = 2 * 60_000;
+// Renewed while a sync runs; a backend that dies frees its applications this
+// long after its last renewal, and resumeSyncs then takes its operations over.
+const DEFAULT_LEASE_MS = 2 * 60_000;
+
+/** This backend no longer holds the lease, or is stopping: leave the operation be. */
+class Interrupted extends Error {}
+
+/** What a sync run is given: the signal to stop, and where to store steps. */
+export type SyncRunHooks = Pick<SyncApplicationInput, 'onState' | 'signal'>;
+
+/** An interrupted operation, rebuilt and ready to run on (resumeSyncs.ts). */
+export type AdoptedSync = {
+  app: ApplicationDefinition;
+  operation: OperationSummary;
+  terminateRequested: boolean;
+  run(hooks: SyncRunHooks): Promise<SyncOperationState>;
+};
 
 export type SyncRequest = {
   prune?: boolean;
@@ -53,9 +68,16 @@ export function createSyncService(deps: {
   projects?: ProjectGuard;
   /** Cluster calls in flight across all running syncs. Default 16. */
   callConcurrency?: number;
+  /** How long a lease outlives its last renewal. Default 2 minutes. */
+  leaseMs?: number;
 }) {
   const { operations, logger } = deps;
   const holder = randomUUID();
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  // Set at shutdown: running syncs stop between steps, unfinished, and
+  // their leases are released so another backend resumes them at once.
+  let stopping = false;
+  const running = new Set<Promise<void>>();
   // The lease keeps other backends out; it lets this one in again (same
   // holder), so two starts here at once (a refresh from the watch and one
   // after a sync, say) are kept apart in memory.
@@ -65,48 +87,96 @@ export function createSyncService(deps: {
   async function run(
     app: ApplicationDefinition,
     operation: OperationSummary,
-    request: SyncRequest,
-    cluster: ClusterClient,
-    comparison: Awaited<ReturnType<typeof compareApplication>>,
+    sync: (hooks: SyncRunHooks) => Promise<SyncOperationState>,
+    terminateRequested = false,
   ) {
-    let terminate = false;
+    let terminate = terminateRequested;
+    let lost = false;
+    // Renewed on a timer too: a step may wait minutes (a retry's backoff).
+    // The last renewal is awaited before the release, or it could take the
+    // lease again after it.
+    let beat: Promise<void> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      beat = operations
+        .tryAcquireLease(app.name, holder, leaseMs)
+        .then(held => {
+          lost ||= !held;
+        })
+        .catch(() => undefined);
+    }, leaseMs / 3);
     try {
-      await syncApplication({
-        app: withRevision(app, request.revision),
-        comparison,
-        cluster,
-        initiatedBy: operation.initiatedBy,
-        options: {
-          ...syncSettingsOf(app),
-          prune: request.prune ?? false,
-          dryRun: request.dryRun ?? false,
-          resources: request.resources,
-          automated: request.automated,
-          allowEmpty: request.allowEmpty,
+      await sync({
+        signal: {
+          terminateRequested: () => terminate,
+          interrupted: () => stopping || lost,
         },
-        signal: { terminateRequested: () => terminate },
         onState: async state => {
+          // Nothing is stored once another backend may have taken over.
+          if (stopping) throw new Interrupted('the backend is stopping');
+          if (!(await operations.tryAcquireLease(app.name, holder, leaseMs))) {
+            lost = true;
+            throw new Interrupted('another backend took the lease over');
+          }
           terminate = await operations.saveState(operation.id, state);
-          await operations.tryAcquireLease(app.name, holder, LEASE_TTL_MS);
         },
       });
     } catch (error) {
-      logger.error(`gitops: sync of ${app.name} failed`, error as Error);
-      await operations.fail(
-        operation.id,
-        'Error',
-        `The sync stopped: ${(error as Error).message}`,
-      );
+      if (error instanceof Interrupted) {
+        logger.info(
+          `gitops: sync of ${app.name} left to resume: ${error.message}`,
+        );
+      } else {
+        logger.error(`gitops: sync of ${app.name} failed`, error as Error);
+        await operations.fail(
+          operation.id,
+          'Error',
+          `The sync stopped: ${(error as Error).message}`,
+        );
+      }
     } finally {
+      clearInterval(heartbeat);
+      await beat;
       await operations.releaseLease(app.name, holder);
       syncing.delete(app.name);
-      await deps.reconciler.refresh(app).catch(error => {
-        logger.warn(
-          `gitops: refresh of ${app.name} after its sync failed`,
-          error,
-        );
-      });
+      if (!stopping) {
+        await deps.reconciler.refresh(app).catch(error => {
+          logger.warn(
+            `gitops: refresh of ${app.name} after its sync failed`,
+            error,
+          );
+        });
+      }
     }
+  }
+
+  function inBackground(
+    app: ApplicationDefinition,
+    operation: OperationSummary,
+    sync: (hooks: SyncRunHooks) => Promise<SyncOperationState>,
+    terminateRequested?: boolean,
+  ) {
+    const done = run(app, operation, sync, terminateRequested)
+      .catch(error =>
+        logger.error(`gitops: sync of ${app.name} ended badly`, error),
+      )
+      .finally(() => running.delete(done));
+    running.add(done);
+  }
+
+  /** The application's lease for this backend, unless a sync of it runs. */
+  async function claim(name: string): Promise<boolean> {
+    if (stopping || syncing.has(name)) return false;
+    syncing.add(name);
+    if (!(await operations.tryAcquireLease(name, holder, leaseMs))) {
+      syncing.delete(name);
+      return false;
+    }
+    return true;
+  }
+
+  async function unclaim(name: string) {
+    await operations.releaseLease(name, holder);
+    syncing.delete(name);
   }
 
   return {
@@ -128,12 +198,7 @@ export function createSyncService(deps: {
       const busy = new ConflictError(
         `Application "${app.name}" is being synced already; wait for that operation or terminate it`,
       );
-      if (syncing.has(app.name)) throw busy;
-      syncing.add(app.name);
-      if (!(await operations.tryAcquireLease(app.name, holder, LEASE_TTL_MS))) {
-        syncing.delete(app.name);
-        throw busy;
-      }
+      if (!(await claim(app.name))) throw busy;
       let operation: OperationSummary | undefined;
       try {
         const cluster = deps.clientFor(app.destination.cluster);
@@ -153,6 +218,12 @@ export function createSyncService(deps: {
             `Sync of "${app.name}" refused: ${refusedResources}`,
           );
         }
+        // With the lease, nobody runs an unfinished operation of the app:
+        // one left by a stopped backend that resumeSyncs has not taken yet.
+        await operations.failUnfinished(
+          app.name,
+          'Interrupted when its backend stopped, and superseded by a newer sync before it could resume',
+        );
         operation = await operations.createOperation({
           application: app.name,
           initiatedBy,
@@ -162,19 +233,26 @@ export function createSyncService(deps: {
         // What the sync set out to change, for its history entry.
         await operations.saveDiff(operation.id, changedResources(comparison));
         const started = operation;
-        run(
-          app,
-          started,
-          request,
-          limitCalls(cluster, calls),
-          comparison,
-        ).catch(error =>
-          logger.error(`gitops: sync of ${app.name} ended badly`, error),
+        inBackground(app, started, hooks =>
+          syncApplication({
+            ...hooks,
+            app: withRevision(app, request.revision),
+            comparison,
+            cluster: limitCalls(cluster, calls),
+            initiatedBy: started.initiatedBy,
+            options: {
+              ...syncSettingsOf(app),
+              prune: request.prune ?? false,
+              dryRun: request.dryRun ?? false,
+              resources: request.resources,
+              automated: request.automated,
+              allowEmpty: request.allowEmpty,
+            },
+          }),
         );
         return started;
       } catch (error) {
-        await operations.releaseLease(app.name, holder);
-        syncing.delete(app.name);
+        await unclaim(app.name);
         const condition = conditionFor(error);
         if (!condition) throw error;
         // A sync that cannot even start is history too, with the reason.
@@ -186,6 +264,44 @@ export function createSyncService(deps: {
         await operations.fail(operation.id, 'Error', condition.message);
         return { ...operation, phase: 'Error', message: condition.message };
       }
+    },
+
+    /**
+     * Takes over an interrupted operation of `application`: under its lease,
+     * `prepare` rebuilds the operation (or ends it, answering undefined);
+     * then it runs in the background like a started sync. False when the
+     * lease is someone else's: they are running or resuming it.
+     */
+    async adopt(
+      application: string,
+      prepare: (
+        cluster: (name: string) => ClusterClient,
+      ) => Promise<AdoptedSync | undefined>,
+    ): Promise<boolean> {
+      if (!(await claim(application))) return false;
+      let adopted: AdoptedSync | undefined;
+      try {
+        adopted = await prepare(name =>
+          limitCalls(deps.clientFor(name), calls),
+        );
+      } finally {
+        if (!adopted) await unclaim(application);
+      }
+      if (adopted) {
+        inBackground(
+          adopted.app,
+          adopted.operation,
+          adopted.run,
+          adopted.terminateRequested,
+        );
+      }
+      return true;
+    },
+
+    /** Stops running syncs between steps and leaves them to resume. */
+    async stop() {
+      stopping = true;
+      await Promise.all([...running]);
     },
   };
 }

@@ -1,29 +1,22 @@
 import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { ClusterClient } from '../cluster/ClusterClient';
+import { Manifest } from '../engine';
 import {
-  ClusterClient,
-  PropagationPolicy as ClusterPropagationPolicy,
-} from '../cluster/ClusterClient';
-import { KubeApiError } from '../cluster/kubeRequest';
-import { Manifest, PropagationPolicy } from '../engine';
-import {
-  ActionResult,
-  Observation,
   RetryPolicy,
-  SyncAction,
-  SyncObservations,
+  SyncOperationOptions,
   SyncOperationState,
-  SyncTask,
-  isFinished,
-  nextStep,
-  observeResources,
   planSync,
-  requestTermination,
   respectIgnoreDifferences,
 } from '../engine/sync';
 import { ApplicationComparison } from './compareApplication';
-import { redact, secretValuesOf } from './syncSecrets';
-import { applyObject } from './applyObject';
+import { secretValuesOf } from './syncSecrets';
 import { jqPathsForSync } from './jq/jqPaths';
+import {
+  DEFAULT_POLL_INTERVAL_MS,
+  RunSyncInput,
+  describeError,
+  runSync,
+} from './runSync';
 
 export type SyncApplicationOptions = {
   /** Delete live objects that left Git; off by default, as in Argo CD. */
@@ -56,19 +49,11 @@ export type SyncApplicationInput = {
    * never show `manifest` to users. Every other field is free of Secret data.
    */
   onState?: (state: SyncOperationState) => Promise<void>;
-  /** Asked between steps; true terminates the operation (running hooks are deleted). */
-  signal?: { terminateRequested(): boolean };
+  /** Asked between steps: terminate the operation, or stop and leave it to resume. */
+  signal?: RunSyncInput['signal'];
   now?: () => Date;
   /** How often the cluster is looked at while a wave waits; 2 s by default. */
   pollIntervalMs?: number;
-};
-
-const DEFAULT_POLL_INTERVAL_MS = 2000;
-
-const PROPAGATION: Record<PropagationPolicy, ClusterPropagationPolicy> = {
-  foreground: 'Foreground',
-  background: 'Background',
-  orphan: 'Orphan',
 };
 
 /**
@@ -82,70 +67,52 @@ const PROPAGATION: Record<PropagationPolicy, ClusterPropagationPolicy> = {
 export async function syncApplication(
   input: SyncApplicationInput,
 ): Promise<SyncOperationState> {
-  const { comparison, cluster, signal } = input;
+  const { comparison } = input;
   const now = input.now ?? (() => new Date());
   const pollIntervalMs = input.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  const report = async (state: SyncOperationState) => {
-    await input.onState?.(state);
-  };
-  const terminateRequested = () => signal?.terminateRequested() ?? false;
-
   const desired = [...comparison.desired, ...comparison.hooks];
   const secrets = secretValuesOf(desired);
-  const planned = await planOperation(input, desired, secrets, now());
-  let state: SyncOperationState = {
+  const planned = await planOperation(
+    input,
+    operationOptions(input.options),
+    now(),
+  );
+  const state: SyncOperationState = {
     ...planned,
     initiatedBy: input.initiatedBy,
   };
-  await report(state);
-
-  let observations: SyncObservations = {};
-  while (!isFinished(state)) {
-    if (terminateRequested()) {
-      state = requestTermination(state);
-    }
-    const step = nextStep(state, observations, now());
-    state = step.state;
-    await report(state);
-
-    const results: ActionResult[] = [];
-    let wait: Extract<SyncAction, { type: 'wait' }> | undefined;
-    for (const action of step.actions) {
-      if (action.type === 'wait') {
-        wait = action;
-      } else {
-        results.push(await execute(cluster, action, secrets));
-      }
-    }
-    if (isFinished(state)) {
-      // Fire-and-forget hook deletions may come with the last step.
-      break;
-    }
-    if (results.length === 0) {
-      await pause(wait?.until, now, pollIntervalMs, terminateRequested);
-    }
-    observations = { results, resources: await observe(cluster, state) };
-  }
-  return state;
+  await input.onState?.(state);
+  return runSync({ ...input, state, secrets, now, pollIntervalMs });
 }
 
-async function planOperation(
-  input: SyncApplicationInput,
-  desired: Manifest[],
-  secrets: readonly string[],
+function operationOptions(
+  options: SyncApplicationOptions = {},
+): SyncOperationOptions {
+  return {
+    prune: options.prune ?? false,
+    dryRun: options.dryRun ?? false,
+    syncOptions: options.syncOptions ?? [],
+    ...(options.resources ? { resources: options.resources } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.automated
+      ? { automated: true, allowEmpty: options.allowEmpty ?? false }
+      : {}),
+  };
+}
+
+/**
+ * Plans an operation from a comparison: reads the live objects (what may be
+ * pruned, what exists), applies RespectIgnoreDifferences, then `planSync`.
+ * Also how a resumed operation gets its manifests back (resumeSync.ts).
+ */
+export async function planOperation(
+  input: Pick<SyncApplicationInput, 'app' | 'comparison' | 'cluster'>,
+  options: SyncOperationOptions,
   at: Date,
 ): Promise<SyncOperationState> {
   const { app, comparison, cluster } = input;
-  const options = {
-    prune: input.options?.prune ?? false,
-    dryRun: input.options?.dryRun ?? false,
-    syncOptions: input.options?.syncOptions ?? [],
-    ...(input.options?.resources ? { resources: input.options.resources } : {}),
-    ...(input.options?.retry ? { retry: input.options.retry } : {}),
-    ...(input.options?.automated
-      ? { automated: true, allowEmpty: input.options.allowEmpty ?? false }
-      : {}),
-  };
+  const desired = [...comparison.desired, ...comparison.hooks];
+  const secrets = secretValuesOf(desired);
   const status: Record<string, 'Synced' | 'OutOfSync'> = {};
   const live: Manifest[] = [];
   try {
@@ -202,103 +169,4 @@ async function planOperation(
     options,
     now: at,
   });
-}
-
-async function execute(
-  cluster: ClusterClient,
-  action: Exclude<SyncAction, { type: 'wait' }>,
-  secrets: readonly string[],
-): Promise<ActionResult> {
-  const { taskId, type } = action;
-  try {
-    if (action.type === 'apply') {
-      // Server-side apply, which takes over conflicting fields as kubectl
-      // apply does, unless Replace, Force or Validate say otherwise.
-      await applyObject(cluster, action);
-    } else {
-      // Already gone counts as deleted: a resumed step may repeat a delete.
-      await cluster.delete(action.ref, {
-        propagationPolicy: PROPAGATION[action.propagationPolicy],
-      });
-    }
-    return { taskId, type, ok: true };
-  } catch (error) {
-    return { taskId, type, ok: false, message: describeError(error, secrets) };
-  }
-}
-
-/**
- * The server's own words, Secret values masked. A refusal without a Status
- * body would otherwise be described by the request, so it is given by code.
- */
-function describeError(error: unknown, secrets: readonly string[]): string {
-  if (error instanceof KubeApiError) {
-    const message = error.reason.startsWith('HTTP')
-      ? `the API server answered ${error.statusCode}`
-      : error.message;
-    return redact(message, secrets);
-  }
-  return redact(
-    error instanceof Error ? error.message : String(error),
-    secrets,
-  );
-}
-
-// What the next step reads of a task's object: health or presence once it is
-// applied or deleted, and whether a hook's previous run still exists.
-function needsLook(task: SyncTask): boolean {
-  switch (task.progress) {
-    case 'done':
-    case 'failed':
-    case 'validating':
-      return false;
-    case 'pending':
-      return task.isHook;
-    default:
-      return true;
-  }
-}
-
-/**
- * The objects the next step needs, by resource key. An object that cannot
- * be read is left out: "not looked at", never "gone" or "healthy".
- */
-async function observe(
-  cluster: ClusterClient,
-  state: SyncOperationState,
-): Promise<Record<string, Observation>> {
-  const refs = new Map<string, SyncTask>();
-  for (const task of state.tasks) {
-    if (needsLook(task) && !refs.has(task.key)) refs.set(task.key, task);
-  }
-  const looked: SyncTask[] = [];
-  const live: Manifest[] = [];
-  for (const task of refs.values()) {
-    try {
-      const obj = await cluster.get(task.ref);
-      looked.push(task);
-      if (obj) live.push(obj as Manifest);
-    } catch {
-      // Not looked at: the next poll tries again.
-    }
-  }
-  return observeResources({ ...state, tasks: looked }, live);
-}
-
-/** Sleeps until `until`, or one poll interval; wakes early to terminate. */
-async function pause(
-  until: string | undefined,
-  now: () => Date,
-  pollIntervalMs: number,
-  terminateRequested: () => boolean,
-): Promise<void> {
-  // Measured on the real clock once: `now` may be a test's clock.
-  const delay = until ? Date.parse(until) - now().getTime() : pollIntervalMs;
-  const deadline = Date.now() + delay;
-  for (let left = delay; left > 0; left = deadline - Date.now()) {
-    await new Promise(resolve =>
-      setTimeout(resolve, Math.min(left, pollIntervalMs)),
-    );
-    if (terminateRequested()) return;
-  }
 }

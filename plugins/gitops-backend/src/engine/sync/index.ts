@@ -10,4 +10,5 @@ export { hookPhaseOf, observeResources } from './observe';
 export { backoffDelay, parseDuration } from './retry';
 export { describeTask } from './actions';
 export { respectIgnoreDifferences } from './respectIgnored';
+export { restoreManifests } from './restore';
 export type { SyncDestination } from './createNamespace';
