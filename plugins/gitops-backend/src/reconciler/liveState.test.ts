@@ -307,4 +307,63 @@ describe('prune lookups with a namespace-scoped service account', () => {
       'ConfigMap/left-behind',
     ]);
   });
+
+  it('skips a kind whose CRD was deleted after discovery listed it', async () => {
+    namespace ??= await createTestNamespace(admin, 'live-rbac');
+    const client = ClusterClient.fromKubeConfig(testKubeConfig());
+    const group = `gone-${Math.random().toString(36).slice(2, 8)}.example.com`;
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `gadgets.${group}` },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object' } },
+          },
+        ],
+      },
+    } as KubeObject;
+    await admin.apply(crd);
+    const served = async () =>
+      (
+        await createDiscovery(
+          createKubeRequester(testKubeConfig()),
+        ).listableKinds()
+      ).some(k => k.apiVersion === `${group}/v1`);
+    while (!(await served())) await new Promise(r => setTimeout(r, 200));
+    const appName = `gone-${Math.random().toString(36).slice(2, 8)}`;
+    const desired = [
+      stamp(
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'wanted', namespace },
+        } as Manifest,
+        appName,
+      ),
+    ];
+    // Discovery lists the kind, then the CRD goes away before the lists run
+    // (another team deleting it, say): the race is pinned by replaying the
+    // discovery answer from before the deletion.
+    const stale = await client.discovery.listableKinds();
+    expect(stale.some(k => k.apiVersion === `${group}/v1`)).toBe(true);
+    await admin.delete({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      name: `gadgets.${group}`,
+    });
+    while (await served()) await new Promise(r => setTimeout(r, 200));
+    jest.spyOn(client.discovery, 'listableKinds').mockResolvedValue(stale);
+
+    await expect(
+      directLiveState(client).extraneous(appName, desired),
+    ).resolves.toEqual([]);
+  });
 });

@@ -151,8 +151,12 @@ async function listTracked(
     [...lookups.values()].map(({ apiVersion, kind, namespace }) =>
       limit(() =>
         cluster.list(apiVersion, kind, { namespace }).catch(error => {
-          // What the backend may not list, it could not prune either.
-          if (error instanceof KubeApiError && error.statusCode === 403) {
+          // What the backend may not list, it could not prune either; and a
+          // kind whose CRD went away since discovery (404) has no objects.
+          if (
+            error instanceof KubeApiError &&
+            (error.statusCode === 403 || error.statusCode === 404)
+          ) {
             return [];
           }
           throw error;
