@@ -53,7 +53,7 @@ kind: Component
 metadata:
   name: guestbook-ui
   annotations:
-    argocd/app-name: guestbook
+    argocd/app-name: argo-guestbook
 spec: { type: service, owner: team-a, lifecycle: production }
 `;
 
@@ -74,7 +74,7 @@ describe('Argo CD definitions', () => {
     const repoURL = manifests.url;
     await definitions.commit({
       'apps/guestbook.yaml': argoApp({
-        name: 'guestbook',
+        name: 'argo-guestbook',
         repoURL,
         path: 'guestbook',
         namespace,
@@ -137,11 +137,11 @@ spec:
     });
     try {
       const guestbook = await eventually(async () => {
-        const listed = await listedApplication(server, 'guestbook');
+        const listed = await listedApplication(server, 'argo-guestbook');
         return listed.app?.entityRefs.length === 2 ? listed : undefined;
       }, 'the catalog to link guestbook-ui');
       expect(guestbook.app).toEqual({
-        name: 'guestbook',
+        name: 'argo-guestbook',
         origin: 'argocd',
         entityRefs: ['system:default/shop', 'component:default/guestbook-ui'],
         project: 'default',
@@ -170,7 +170,7 @@ spec:
         '/api/gitops/applications?entityRef=component:default/guestbook-ui',
       );
       expect(byEntity.body.items.map((a: { name: string }) => a.name)).toEqual([
-        'guestbook',
+        'argo-guestbook',
       ]);
 
       // The project's rules are conditions of the refresh, and refuse syncs.
@@ -206,7 +206,7 @@ spec:
 
       // The default project lets guestbook sync.
       const synced = await request(server)
-        .post('/api/gitops/applications/guestbook/sync')
+        .post('/api/gitops/applications/argo-guestbook/sync')
         .send({});
       expect(synced.status).toBe(202);
       const live = await eventually(
