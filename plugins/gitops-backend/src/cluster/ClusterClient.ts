@@ -96,22 +96,7 @@ export class ClusterClient {
     object: KubeObject,
     options: WriteOptions = {},
   ): Promise<KubeObject> {
-    const name = object.metadata.name;
-    if (!name) throw new Error(`${object.kind} without metadata.name`);
-    const { managedFields, resourceVersion, ...metadata } = object.metadata;
-    try {
-      return await this.request<KubeObject>({
-        method: 'PUT',
-        path: await this.objectPath(object, name),
-        query: writeQuery(options),
-        body: { ...object, metadata },
-      });
-    } catch (error) {
-      if (!(error instanceof KubeApiError && error.statusCode === 404)) {
-        throw error;
-      }
-      return this.create(object, options);
-    }
+    return this.writeOrCreate(object, options, { method: 'PUT' });
   }
 
   /**
@@ -123,15 +108,26 @@ export class ClusterClient {
     object: KubeObject,
     options: WriteOptions = {},
   ): Promise<KubeObject> {
+    return this.writeOrCreate(object, options, {
+      method: 'PATCH',
+      contentType: 'application/merge-patch+json',
+    });
+  }
+
+  /** Writes the whole object by name, or creates it when it does not exist. */
+  private async writeOrCreate(
+    object: KubeObject,
+    options: WriteOptions,
+    write: { method: 'PUT' | 'PATCH'; contentType?: string },
+  ): Promise<KubeObject> {
     const name = object.metadata.name;
     if (!name) throw new Error(`${object.kind} without metadata.name`);
     const { managedFields, resourceVersion, ...metadata } = object.metadata;
     try {
       return await this.request<KubeObject>({
-        method: 'PATCH',
+        ...write,
         path: await this.objectPath(object, name),
         query: writeQuery(options),
-        contentType: 'application/merge-patch+json',
         body: { ...object, metadata },
       });
     } catch (error) {
