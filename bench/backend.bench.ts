@@ -10,7 +10,7 @@
 //   yarn bench:backend                       # 1,000 × 10
 //   BENCH_APPS=100 yarn bench:backend        # a quicker run
 import { ConfigReader } from '@backstage/config';
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import knexFactory from 'knex';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -7,7 +7,7 @@
 //
 //   yarn bench:engine      (starts its own cluster; needs the built binaries)
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { KubeConfig } from '@kubernetes/client-node';
 import knexFactory from 'knex';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -17,7 +17,7 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 // GitOps onboarding actions: gitops:application:create|sync|wait, gitops:repository:push
 backend.add(
-  import('@internal/backstage-plugin-scaffolder-backend-module-gitops'),
+  import('@backstage-gitops/plugin-scaffolder-backend-module-gitops'),
 );
 
 // techdocs plugin
@@ -65,6 +65,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // The GitOps reconciler
-backend.add(import('@internal/backstage-plugin-gitops-backend'));
+backend.add(import('@backstage-gitops/plugin-gitops-backend'));
 
 backend.start();

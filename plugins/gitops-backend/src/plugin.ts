@@ -3,7 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { DEFAULT_CLUSTER_NAME } from '@internal/backstage-plugin-gitops-common';
+import { DEFAULT_CLUSTER_NAME } from '@backstage-gitops/plugin-gitops-common';
 import { createArgoSource } from './applications/argocd/ArgoSource';
 import { readArgoSettings } from './applications/argocd/settings';
 import { createApplicationService } from './applications/ApplicationService';

@@ -5,7 +5,7 @@ import {
   gitopsApplicationRefreshPermission,
   gitopsApplicationSyncPermission,
   gitopsApplicationTerminatePermission,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';

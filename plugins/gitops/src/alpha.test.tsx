@@ -1,6 +1,6 @@
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
-import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-common';
+import { ListApplicationsResponse } from '@backstage-gitops/plugin-gitops-common';
 import { screen } from '@testing-library/react';
 import { componentEntity } from './__fixtures__/entities';
 import recorded from './__fixtures__/listApplications.json';

@@ -9,7 +9,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { isGitopsAvailable } from '@internal/backstage-plugin-gitops-common';
+import { isGitopsAvailable } from '@backstage-gitops/plugin-gitops-common';
 import { GitopsClient, gitopsApiRef } from './api';
 
 const gitopsApi = ApiBlueprint.make({

@@ -12,4 +12,4 @@ export {
 } from './plugin';
 export { gitopsApiRef, GitopsClient } from './api';
 export type { GitopsApi } from './api';
-export { isGitopsAvailable } from '@internal/backstage-plugin-gitops-common';
+export { isGitopsAvailable } from '@backstage-gitops/plugin-gitops-common';

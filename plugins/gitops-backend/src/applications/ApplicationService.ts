@@ -9,7 +9,7 @@ import {
   DEFAULT_PROJECT,
   ApplicationDefinition,
   ListApplicationsResponse,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { readCatalogApplications } from './catalogApplications';
 import { readConfigApplications } from './configApplications';
 import { mergeDefinitions } from './mergeDefinitions';

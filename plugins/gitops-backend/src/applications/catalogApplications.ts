@@ -7,7 +7,7 @@ import {
   ApplicationProblem,
   GITOPS_REPO_URL_ANNOTATION,
   applicationFromEntity,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { DefinitionBatch } from './types';
 import { checkEngineSettings } from './checkEngineSettings';
 

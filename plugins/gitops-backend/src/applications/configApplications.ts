@@ -6,7 +6,7 @@ import {
   DEFAULT_TARGET_REVISION,
   checkApplicationDefinition,
   normaliseRepoPath,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { readGitopsConfig } from '../readGitopsConfig';
 import { DefinitionBatch } from './types';
 import { syncSettingsOf } from './configSyncSettings';

@@ -4,7 +4,7 @@ import {
   ApplicationRetryPolicy,
   ApplicationSyncPolicy,
   parseIgnoreDifferences,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 
 /**
  * `syncPolicy` and `ignoreDifferences` of one `gitops.applications` entry,

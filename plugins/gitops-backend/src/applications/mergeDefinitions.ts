@@ -1,7 +1,7 @@
 import {
   ApplicationDefinition,
   ApplicationProblem,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { DefinitionBatch } from './types';
 
 function describeOrigin(application: ApplicationDefinition): string {

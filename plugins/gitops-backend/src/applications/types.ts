@@ -1,7 +1,7 @@
 import {
   ApplicationDefinition,
   ApplicationProblem,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 
 /** Definitions read from one source, with the entries it could not read. */
 export type DefinitionBatch = {

@@ -4,7 +4,7 @@ import {
   AutoSyncPause,
   HealthStatusCode,
   SyncStatusCode,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { Knex } from 'knex';
 import { migrateUp } from './migrations';
 import { ApplicationStatusRow } from './tables';

@@ -3,7 +3,7 @@ import {
   AuditAction,
   AuditEntry,
   ListAuditResponse,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { migrateUp } from './migrations';

@@ -5,7 +5,7 @@ import {
   ResourceDiff,
   OperationSummary,
   OperationTask,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { SyncOperationState } from '../engine/sync';

@@ -3,7 +3,7 @@ import {
   ApplicationResource,
   HealthStatusCode,
   ResourceDiff,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { Knex } from 'knex';
 import { migrateUp } from './migrations';
 import { ApplicationResourceRow } from './tables';

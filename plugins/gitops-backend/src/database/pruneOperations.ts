@@ -1,4 +1,4 @@
-import { OperationPhase } from '@internal/backstage-plugin-gitops-common';
+import { OperationPhase } from '@backstage-gitops/plugin-gitops-common';
 import { Knex } from 'knex';
 import { OperationRow } from './tables';
 

@@ -8,7 +8,7 @@ import {
   HOOK_DELETE_POLICY_ANNOTATION,
   IGNORE_HEALTHCHECK_ANNOTATION,
   SYNC_WAVE_ANNOTATION,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { Manifest, annotation, describeObject } from './manifest';
 
 /** An annotation whose value cannot be understood, naming the object it is on. */

@@ -1,7 +1,7 @@
 import {
   COMPARE_OPTIONS_ANNOTATION,
   SYNC_OPTIONS_ANNOTATION,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { splitList } from './annotations';
 import { Manifest, annotation } from './manifest';
 

@@ -1,4 +1,4 @@
-import { TRACKING_ID_ANNOTATION } from '@internal/backstage-plugin-gitops-common';
+import { TRACKING_ID_ANNOTATION } from '@backstage-gitops/plugin-gitops-common';
 import { Manifest, annotation, groupOf } from './manifest';
 
 // Argo CD's default tracking method since 3.0. An annotation, unlike the

@@ -16,7 +16,7 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
   GITOPS_APPLICATION_RESOURCE_TYPE,
   gitopsApplicationSyncPermission,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import request from 'supertest';
 import { ClusterClient } from '../cluster/ClusterClient';
 import {

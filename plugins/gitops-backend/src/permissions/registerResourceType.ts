@@ -5,7 +5,7 @@ import {
 import {
   ApplicationDefinition,
   gitopsPermissions,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { ApplicationService } from '../applications/ApplicationService';
 import {
   GitopsApplicationResource,

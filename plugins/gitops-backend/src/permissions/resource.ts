@@ -1,5 +1,5 @@
 import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
-import { GITOPS_APPLICATION_RESOURCE_TYPE } from '@internal/backstage-plugin-gitops-common';
+import { GITOPS_APPLICATION_RESOURCE_TYPE } from '@backstage-gitops/plugin-gitops-common';
 
 /**
  * What permission rules see of an application: its name, the catalog

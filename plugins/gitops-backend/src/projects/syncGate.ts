@@ -4,7 +4,7 @@ import {
   ClusterIdentity,
   ProjectResource,
   projectViolations,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { evaluateSyncWindows } from './syncWindows';
 
 /** The outcome of asking whether a sync may run now, with the reasons if not. */

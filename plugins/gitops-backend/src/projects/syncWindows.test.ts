@@ -1,5 +1,5 @@
 import { evaluateSyncWindows, isWindowActive } from './syncWindows';
-import { SyncWindow } from '@internal/backstage-plugin-gitops-common';
+import { SyncWindow } from '@backstage-gitops/plugin-gitops-common';
 
 const target = { application: 'cart', namespace: 'shop', cluster: 'prod' };
 // A Wednesday, 10:30 UTC.

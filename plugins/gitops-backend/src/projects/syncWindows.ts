@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import picomatch from 'picomatch';
 import { parseGoDuration } from './duration';
-import { SyncWindow } from '@internal/backstage-plugin-gitops-common';
+import { SyncWindow } from '@backstage-gitops/plugin-gitops-common';
 
 /** What a sync window applies to: the application and where it deploys. */
 export type WindowTarget = {

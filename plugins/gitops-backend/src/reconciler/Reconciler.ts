@@ -8,7 +8,7 @@ import {
   ApplicationCondition,
   ApplicationDefinition,
   ApplicationStatus,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { ApplicationService } from '../applications/ApplicationService';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { ClusterUnreachableError } from '../cluster/kubeRequest';

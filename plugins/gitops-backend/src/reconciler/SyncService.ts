@@ -3,7 +3,7 @@ import { ConflictError } from '@backstage/errors';
 import {
   ApplicationDefinition,
   OperationSummary,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { randomUUID } from 'crypto';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { OperationStore } from '../database/OperationStore';

@@ -1,7 +1,7 @@
 import {
   ApplicationDefinition,
   ApplicationStatus,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { pauseDecision, shouldAutoSync } from './autoSync';
 
 const manual: ApplicationDefinition = {

@@ -5,7 +5,7 @@ import {
   ApplicationStatus,
   AutoSyncPause,
   OperationSummary,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { OperationStore } from '../database/OperationStore';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { SyncService } from './SyncService';

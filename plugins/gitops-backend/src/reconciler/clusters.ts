@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { KubeConfig } from '@kubernetes/client-node';
-import { DEFAULT_CLUSTER_NAME } from '@internal/backstage-plugin-gitops-common';
+import { DEFAULT_CLUSTER_NAME } from '@backstage-gitops/plugin-gitops-common';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { ClusterConfigError } from './clusterConfigError';
 import { readKubernetesConfigClusters } from './kubernetesConfigClusters';

@@ -3,7 +3,7 @@ import {
   ApplicationDefinition,
   HealthStatusCode,
   SyncStatusCode,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import pLimit from 'p-limit';
 import { ClusterClient, KubeObject } from '../cluster/ClusterClient';
 import { KubeApiError } from '../cluster/kubeRequest';

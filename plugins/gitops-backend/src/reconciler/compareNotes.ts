@@ -1,4 +1,4 @@
-import { ApplicationCondition } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationCondition } from '@backstage-gitops/plugin-gitops-common';
 import { Manifest, describeObject } from '../engine';
 import { ResourceComparison } from '../engine/diff';
 

@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { createLiveRefresher } from './liveRefresh';
 
 const app = (name: string, cluster = 'in-cluster'): ApplicationDefinition => ({

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 
 /**
  * Refreshes an application soon after a live change to one of its objects,

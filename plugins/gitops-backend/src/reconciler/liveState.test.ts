@@ -1,4 +1,4 @@
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { KubeConfig } from '@kubernetes/client-node';
 import { mkdtemp, rm } from 'fs/promises';
 import { tmpdir } from 'os';

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { ApplicationCondition } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationCondition } from '@backstage-gitops/plugin-gitops-common';
 import { ClusterClient, KubeObject, ObjectRef } from '../cluster/ClusterClient';
 import { ApiResource, UnknownKindError } from '../cluster/discovery';
 import { KubeApiError } from '../cluster/kubeRequest';

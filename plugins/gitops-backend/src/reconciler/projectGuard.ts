@@ -3,7 +3,7 @@ import {
   ApplicationDefinition,
   AppProject,
   ProjectResource,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { Manifest, groupOf } from '../engine';
 import { evaluateSyncWindows } from '../projects/syncWindows';
 import { gateSync } from '../projects/syncGate';

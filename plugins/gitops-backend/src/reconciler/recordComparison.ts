@@ -3,7 +3,7 @@ import {
   ApplicationDefinition,
   ResourceDiff,
   RevisionInfo,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import {
   Manifest,
   hookTypes,

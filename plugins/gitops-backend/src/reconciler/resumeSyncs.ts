@@ -1,5 +1,5 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { OperationStore } from '../database/OperationStore';
 import { restoreManifests } from '../engine/sync';

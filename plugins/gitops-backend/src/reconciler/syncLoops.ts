@@ -1,7 +1,7 @@
 import {
   ApplicationCondition,
   ApplicationDefinition,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { SyncLoopStore } from '../database/SyncLoopStore';
 import {
   DEFAULT_SYNC_LOOP_SETTINGS,

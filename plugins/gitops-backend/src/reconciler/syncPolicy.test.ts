@@ -1,4 +1,4 @@
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { mkdtemp, rm } from 'fs/promises';
 import { Knex } from 'knex';

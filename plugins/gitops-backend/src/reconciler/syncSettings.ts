@@ -1,4 +1,4 @@
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { DEFAULT_BACKOFF, RetryPolicy } from '../engine/sync';
 import { SyncApplicationOptions } from './syncApplication';
 

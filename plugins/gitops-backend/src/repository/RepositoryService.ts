@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ApplicationSource } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationSource } from '@backstage-gitops/plugin-gitops-common';
 import { isRepositoryError, RepositoryError } from './errors';
 import { CommitDescription, GitMirrors } from './gitMirrors';
 import { DEFAULT_PARSE_LIMITS, ParseLimits } from './parseManifests';

@@ -5,7 +5,7 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import { CredentialsProvider, RepoCredentials } from './gitCredentials';
-import { normaliseRepoUrl } from '@internal/backstage-plugin-gitops-common';
+import { normaliseRepoUrl } from '@backstage-gitops/plugin-gitops-common';
 
 type RepositoryEntry = { url: string; credentials: RepoCredentials };
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ObjectDependency } from './readTree';
 import { RenderedManifest } from './renderDirectory';
-import { normaliseRepoUrl } from '@internal/backstage-plugin-gitops-common';
+import { normaliseRepoUrl } from '@backstage-gitops/plugin-gitops-common';
 import { DirectoryOptions } from './selectFiles';
 
 /** What one source's output was made from, at which commit. */

@@ -3,7 +3,7 @@ import {
   checkRepoPath,
   checkRepoUrl,
   normaliseRepoUrl,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { RepositoryError } from './errors';
 import { displayUrl } from './sanitise';
 

@@ -13,7 +13,7 @@ import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   ApplicationDefinition,
   GITOPS_APPLICATION_RESOURCE_TYPE,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import express from 'express';
 import { z } from 'zod/v3';
 import { ApplicationService } from '../applications/ApplicationService';

@@ -7,7 +7,7 @@ import {
   OperationSummary,
   gitopsApplicationReadPermission,
   gitopsApplicationRollbackPermission,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';

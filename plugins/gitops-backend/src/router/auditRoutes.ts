@@ -1,4 +1,4 @@
-import { gitopsApplicationReadPermission } from '@internal/backstage-plugin-gitops-common';
+import { gitopsApplicationReadPermission } from '@backstage-gitops/plugin-gitops-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';

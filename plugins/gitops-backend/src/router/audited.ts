@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { AuditAction } from '@internal/backstage-plugin-gitops-common';
+import { AuditAction } from '@backstage-gitops/plugin-gitops-common';
 import { AuditLog } from '../database/AuditLog';
 import { initiator } from './access';
 

@@ -1,4 +1,4 @@
-import { ApplicationStatus } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationStatus } from '@backstage-gitops/plugin-gitops-common';
 
 const COLOURS: Record<string, string> = {
   Synced: '#18be52',

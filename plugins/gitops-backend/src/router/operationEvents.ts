@@ -1,4 +1,4 @@
-import { OperationDetail } from '@internal/backstage-plugin-gitops-common';
+import { OperationDetail } from '@backstage-gitops/plugin-gitops-common';
 import express from 'express';
 
 const POLL_MS = 500;

@@ -6,7 +6,7 @@ import {
   checkApplicationDefinition,
   gitopsApplicationReadPermission,
   projectViolations,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';

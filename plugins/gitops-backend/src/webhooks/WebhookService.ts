@@ -1,5 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { ApplicationService } from '../applications/ApplicationService';
 import { ArgoSource } from '../applications/argocd/ArgoSource';
 import { applicationsForPush, pushConcerns } from './matchApplications';

@@ -1,7 +1,7 @@
 import {
   ApplicationDefinition,
   normaliseRepoUrl,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { PushEvent } from './parsePush';
 
 /**

@@ -9,7 +9,7 @@ import {
   ApplicationDetail,
   ListApplicationsResponse,
   OperationDetail,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { ReactElement } from 'react';
 import { GitopsApi, gitopsApiRef } from '../api';
 import { GitopsEntityContent } from '../components/GitopsEntityContent';

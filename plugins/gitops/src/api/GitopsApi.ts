@@ -8,7 +8,7 @@ import {
   OperationDetail,
   OperationSummary,
   RollbackRequest,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 
 /** @public What the GitOps UI needs from the backend. */
 export interface GitopsApi {

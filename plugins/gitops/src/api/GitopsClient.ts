@@ -9,7 +9,7 @@ import {
   OperationDetail,
   OperationSummary,
   RollbackRequest,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { GitopsApi } from './GitopsApi';
 import { followOperation } from './followOperation';
 

@@ -1,4 +1,4 @@
-import { OperationDetail } from '@internal/backstage-plugin-gitops-common';
+import { OperationDetail } from '@backstage-gitops/plugin-gitops-common';
 
 const FINISHED = ['Succeeded', 'Failed', 'Error'];
 const RETRY_MS = 1000;

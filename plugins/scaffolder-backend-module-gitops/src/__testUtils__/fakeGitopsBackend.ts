@@ -5,7 +5,7 @@ import {
   ApplicationSummary,
   ApplicationValidationProblem,
   OperationDetail,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createGitopsApiFactory } from '../client/GitopsApiClient';
 

@@ -6,7 +6,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // The test runs the real peer; the module itself only speaks HTTP to it.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import gitopsPlugin from '@internal/backstage-plugin-gitops-backend';
+import gitopsPlugin from '@backstage-gitops/plugin-gitops-backend';
 import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';

@@ -3,7 +3,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   checkRepoPath,
   checkRepoUrl,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { commitToRepository } from '../git/commitToRepository';

@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError, isError } from '@backstage/errors';
-import { ApplicationSummary } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationSummary } from '@backstage-gitops/plugin-gitops-common';
 import { GitopsApi } from '../client/GitopsApiClient';
 import { Progress, judgeProgress } from '../definition/progress';
 

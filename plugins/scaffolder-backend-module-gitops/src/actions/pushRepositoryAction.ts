@@ -4,7 +4,7 @@ import {
   checkRepoPath,
   checkRepoUrl,
   normaliseRepoPath,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { inputFields, parseInput } from './parseInput';
 import fs from 'node:fs/promises';

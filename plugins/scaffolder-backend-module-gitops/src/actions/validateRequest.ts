@@ -1,5 +1,5 @@
 import { ConflictError, InputError } from '@backstage/errors';
-import { normaliseRepoPath } from '@internal/backstage-plugin-gitops-common';
+import { normaliseRepoPath } from '@backstage-gitops/plugin-gitops-common';
 import { ApplicationRequest } from '../definition/applicationRequest';
 import { GitopsApi } from '../client/GitopsApiClient';
 

@@ -7,7 +7,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 // The test runs the real peer; the module itself only speaks HTTP to it.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import gitopsPlugin from '@internal/backstage-plugin-gitops-backend';
+import gitopsPlugin from '@backstage-gitops/plugin-gitops-backend';
 import { AddressInfo } from 'node:net';
 import { validateRequest } from '../actions/validateRequest';
 import { createGitopsApiFactory } from './GitopsApiClient';

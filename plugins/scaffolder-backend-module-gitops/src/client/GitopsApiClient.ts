@@ -13,7 +13,7 @@ import {
   ListApplicationsResponse,
   OperationDetail,
   OperationSummary,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 
 /**
  * The gitops backend's HTTP API, called on behalf of one user: every request

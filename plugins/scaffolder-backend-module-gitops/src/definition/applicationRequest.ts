@@ -1,4 +1,4 @@
-import { ApplicationRetryPolicy } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationRetryPolicy } from '@backstage-gitops/plugin-gitops-common';
 import { z as zod } from 'zod/v3';
 
 type Z = typeof zod;

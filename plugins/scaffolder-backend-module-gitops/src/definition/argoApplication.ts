@@ -2,7 +2,7 @@ import {
   ApplicationRetryPolicy,
   GITOPS_ENTITY_REFS_ANNOTATION,
   normaliseRepoPath,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { stringify } from 'yaml';
 import { ApplicationRequest } from './applicationRequest';
 

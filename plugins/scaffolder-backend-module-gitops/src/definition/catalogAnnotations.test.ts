@@ -1,4 +1,4 @@
-import { applicationFromEntity } from '@internal/backstage-plugin-gitops-common';
+import { applicationFromEntity } from '@backstage-gitops/plugin-gitops-common';
 import { parse } from 'yaml';
 import { annotateCatalogInfo, gitopsAnnotations } from './catalogAnnotations';
 

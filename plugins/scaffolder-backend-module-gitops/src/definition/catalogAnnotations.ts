@@ -15,7 +15,7 @@ import {
   GITOPS_TARGET_REVISION_ANNOTATION,
   ApplicationRetryPolicy,
   normaliseRepoPath,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { Document, isMap, parseAllDocuments } from 'yaml';
 import { ApplicationRequest } from './applicationRequest';
 

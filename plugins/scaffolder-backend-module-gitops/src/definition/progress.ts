@@ -3,7 +3,7 @@ import {
   ApplicationSummary,
   OperationDetail,
   OperationTask,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 
 /** Where an application stands on its way to Synced and Healthy. */
 export type Progress =

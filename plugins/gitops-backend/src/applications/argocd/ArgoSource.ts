@@ -4,7 +4,7 @@ import {
   ApplicationProblem,
   AppProject,
   DEFAULT_PROJECT,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { ClusterClient } from '../../cluster/ClusterClient';
 import { RepositoryService } from '../../repository';
 import { ArgoMapContext, applicationFromArgo } from './mapApplication';

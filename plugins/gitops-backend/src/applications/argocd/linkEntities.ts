@@ -6,7 +6,7 @@ import {
   ARGOCD_APP_NAME_ANNOTATION,
   ApplicationDefinition,
   linkedArgoApplicationNames,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 
 /**
  * The entity side of the link: entities that name an Argo CD application in

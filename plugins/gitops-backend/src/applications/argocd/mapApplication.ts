@@ -8,7 +8,7 @@ import {
   GITOPS_ENTITY_REFS_ANNOTATION,
   checkApplicationDefinition,
   normaliseRepoPath,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { checkEngineSettings } from '../checkEngineSettings';
 import { posix } from 'node:path';
 import { FieldReader, isRecord } from './fields';

@@ -4,7 +4,7 @@ import {
   GroupKind,
   ProjectDestination,
   SyncWindow,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { FieldReader, isRecord } from './fields';
 import { ARGO_API_VERSION } from './mapApplication';
 

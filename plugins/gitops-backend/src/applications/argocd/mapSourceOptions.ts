@@ -2,7 +2,7 @@ import {
   ApplicationDirectoryOptions,
   ApplicationHelmOptions,
   ApplicationKustomizeOptions,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { FieldReader, isRecord } from './fields';
 
 type Variable = { name: string; value: string; code?: boolean };

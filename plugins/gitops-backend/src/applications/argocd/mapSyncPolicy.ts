@@ -2,7 +2,7 @@ import {
   ApplicationIgnoreDifference,
   ApplicationRetryPolicy,
   ApplicationSyncPolicy,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { FieldReader } from './fields';
 
 /** Argo CD's `spec.syncPolicy`; undefined when nothing is set. */

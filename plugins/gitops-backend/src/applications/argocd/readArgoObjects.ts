@@ -1,4 +1,4 @@
-import { ApplicationProblem } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationProblem } from '@backstage-gitops/plugin-gitops-common';
 import { ClusterClient } from '../../cluster/ClusterClient';
 import { UnknownKindError } from '../../cluster/discovery';
 import { RepositoryService, isRepositoryError } from '../../repository';

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { DEFAULT_TARGET_REVISION } from '@internal/backstage-plugin-gitops-common';
+import { DEFAULT_TARGET_REVISION } from '@backstage-gitops/plugin-gitops-common';
 
 /** A Git folder of Argo CD Application and AppProject files ("app of apps"). */
 export type ArgoGitLocation = {

@@ -1,4 +1,4 @@
-import { TRACKING_ID_ANNOTATION } from '@internal/backstage-plugin-gitops-common';
+import { TRACKING_ID_ANNOTATION } from '@backstage-gitops/plugin-gitops-common';
 import { Manifest, isTrackedBy, parseTrackingId } from '../../engine';
 import { KubeObject } from '../ClusterClient';
 import { WatchEvent } from '../kubeWatch';

@@ -1,4 +1,4 @@
-import { HealthStatusCode } from '@internal/backstage-plugin-gitops-common';
+import { HealthStatusCode } from '@backstage-gitops/plugin-gitops-common';
 import { loadFixture } from './__fixtures__/loadFixture';
 import { aggregateHealth, isWorse, resourceHealth } from './index';
 

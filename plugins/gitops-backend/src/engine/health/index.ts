@@ -1,4 +1,4 @@
-import { HealthStatusCode } from '@internal/backstage-plugin-gitops-common';
+import { HealthStatusCode } from '@backstage-gitops/plugin-gitops-common';
 import { ignoreHealthcheck } from '../annotations';
 import { Manifest, groupOf } from '../manifest';
 import { apiServiceHealth } from './apiService';

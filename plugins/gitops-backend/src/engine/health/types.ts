@@ -1,4 +1,4 @@
-import { HealthStatusCode } from '@internal/backstage-plugin-gitops-common';
+import { HealthStatusCode } from '@backstage-gitops/plugin-gitops-common';
 import { Manifest } from '../manifest';
 
 export type ResourceHealth = { status: HealthStatusCode; message?: string };

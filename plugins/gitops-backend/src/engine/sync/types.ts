@@ -4,7 +4,7 @@ import {
   OperationPhase,
   TaskAction,
   TaskStatus,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { HookDeletePolicy, HookType } from '../annotations';
 import { ResourceHealth } from '../health';
 import { Manifest } from '../manifest';

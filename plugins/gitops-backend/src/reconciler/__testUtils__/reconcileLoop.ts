@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { ApplicationDefinition } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { execFile } from 'child_process';
 import { Knex } from 'knex';
 import { join } from 'path';

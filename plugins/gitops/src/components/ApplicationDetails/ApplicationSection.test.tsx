@@ -4,7 +4,7 @@ import {
   ListApplicationsResponse,
   ListOperationsResponse,
   OperationDetail,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import detail from '../../__fixtures__/applicationDetail.json';

@@ -4,7 +4,7 @@ import {
   ApplicationSummary,
   OperationDetail,
   OperationSummary,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
 import Tab from '@material-ui/core/Tab';

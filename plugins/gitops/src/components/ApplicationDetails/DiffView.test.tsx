@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { ResourceDiff } from '@internal/backstage-plugin-gitops-common';
+import { ResourceDiff } from '@backstage-gitops/plugin-gitops-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import recorded from '../../__fixtures__/diff.json';

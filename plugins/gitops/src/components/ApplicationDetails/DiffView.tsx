@@ -1,5 +1,5 @@
 import { EmptyState } from '@backstage/core-components';
-import { ResourceDiff } from '@internal/backstage-plugin-gitops-common';
+import { ResourceDiff } from '@backstage-gitops/plugin-gitops-common';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';

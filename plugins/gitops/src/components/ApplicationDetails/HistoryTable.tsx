@@ -4,7 +4,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   OperationSummary,
   gitopsApplicationRollbackPermission,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';

@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { OperationDetail } from '@internal/backstage-plugin-gitops-common';
+import { OperationDetail } from '@backstage-gitops/plugin-gitops-common';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import recorded from '../../__fixtures__/operation.json';

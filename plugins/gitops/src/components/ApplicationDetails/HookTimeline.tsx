@@ -2,7 +2,7 @@ import { EmptyState } from '@backstage/core-components';
 import {
   OperationDetail,
   OperationTask,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';

@@ -1,6 +1,6 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { OperationSummary } from '@internal/backstage-plugin-gitops-common';
+import { OperationSummary } from '@backstage-gitops/plugin-gitops-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';

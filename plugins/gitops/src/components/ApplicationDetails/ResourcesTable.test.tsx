@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { ApplicationResource } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationResource } from '@backstage-gitops/plugin-gitops-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import recorded from '../../__fixtures__/applicationDetail.json';

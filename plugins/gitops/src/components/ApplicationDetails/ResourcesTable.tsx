@@ -1,5 +1,5 @@
 import { Table, TableColumn } from '@backstage/core-components';
-import { ApplicationResource } from '@internal/backstage-plugin-gitops-common';
+import { ApplicationResource } from '@backstage-gitops/plugin-gitops-common';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import { StatusLabel } from '../GitopsEntityContent/StatusLabel';

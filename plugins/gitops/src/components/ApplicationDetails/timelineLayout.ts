@@ -1,4 +1,4 @@
-import { OperationTask } from '@internal/backstage-plugin-gitops-common';
+import { OperationTask } from '@backstage-gitops/plugin-gitops-common';
 
 const PHASES = ['PreSync', 'Sync', 'PostSync', 'SyncFail'];
 

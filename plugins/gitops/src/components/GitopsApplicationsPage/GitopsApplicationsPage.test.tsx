@@ -1,4 +1,4 @@
-import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-common';
+import { ListApplicationsResponse } from '@backstage-gitops/plugin-gitops-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import recorded from '../../__fixtures__/listApplications.json';

@@ -4,7 +4,7 @@ import {
   ResourceDiff,
   gitopsApplicationRefreshPermission,
   gitopsApplicationSyncPermission,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';

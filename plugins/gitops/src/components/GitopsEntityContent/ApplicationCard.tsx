@@ -8,7 +8,7 @@ import {
 import {
   ApplicationDetail,
   ApplicationSummary,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 import {

@@ -1,6 +1,6 @@
 import { mockApis } from '@backstage/test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-common';
+import { ListApplicationsResponse } from '@backstage-gitops/plugin-gitops-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import { componentEntity } from '../../__fixtures__/entities';
 import recorded from '../../__fixtures__/listApplications.json';

@@ -1,4 +1,4 @@
-import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-common';
+import { ListApplicationsResponse } from '@backstage-gitops/plugin-gitops-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { componentEntity } from '../../__fixtures__/entities';

@@ -10,7 +10,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   GITOPS_REPO_URL_ANNOTATION,
   linkedArgoApplicationNames,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 import Grid from '@material-ui/core/Grid';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { gitopsApiRef } from '../../api';

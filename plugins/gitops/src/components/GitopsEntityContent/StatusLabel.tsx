@@ -9,7 +9,7 @@ import {
 import {
   HealthStatusCode,
   SyncStatusCode,
-} from '@internal/backstage-plugin-gitops-common';
+} from '@backstage-gitops/plugin-gitops-common';
 
 const healthIcons: Record<HealthStatusCode, typeof StatusOK> = {
   Healthy: StatusOK,

@@ -1,5 +1,5 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { ListApplicationsResponse } from '@internal/backstage-plugin-gitops-common';
+import { ListApplicationsResponse } from '@backstage-gitops/plugin-gitops-common';
 import { screen } from '@testing-library/react';
 import { componentEntity } from '../../__fixtures__/entities';
 import recorded from '../../__fixtures__/listApplications.json';

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { Manifest, isManifest } from '../../manifest';
 
 const FIXTURES = resolvePackagePath(
-  '@internal/backstage-plugin-gitops-backend',
+  '@backstage-gitops/plugin-gitops-backend',
   'src/engine/health/__fixtures__',
 );
 
