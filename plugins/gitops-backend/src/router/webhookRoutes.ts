@@ -102,9 +102,7 @@ export function createWebhookRouter(deps: {
       if (typeof body !== 'object' || body === null) {
         throw new InputError('Webhook body is not a JSON object');
       }
-      const refreshed = await deps.webhooks.onPush(
-        parsePush(provider, body as Record<string, unknown>),
-      );
+      const refreshed = await deps.webhooks.onPush(parsePush(provider, body));
       res.status(202).json({ refreshed });
     },
   );
