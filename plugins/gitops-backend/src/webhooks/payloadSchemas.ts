@@ -86,13 +86,12 @@ const PROVIDER_NAMES: Record<WebhookProvider, string> = {
 
 /** `commits[0].added`, as a user finds it in the payload. */
 function fieldName(path: (string | number)[]): string {
-  return (
-    path
-      .map((key, i) =>
-        typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`,
-      )
-      .join('') || 'the body'
-  );
+  let name = '';
+  for (const key of path) {
+    if (typeof key === 'number') name += `[${key}]`;
+    else name += name ? `.${key}` : key;
+  }
+  return name || 'the body';
 }
 
 /**
