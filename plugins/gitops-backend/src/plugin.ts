@@ -43,6 +43,10 @@ import { createApplicationRoutes } from './router/applicationRoutes';
 import { createValidateRoutes } from './router/validateRoutes';
 import { ResourceStore } from './database/ResourceStore';
 import { requireJsonBody } from './router/requireJson';
+import {
+  GitopsApplicationSource,
+  gitopsApplicationSourcesExtensionPoint,
+} from '@backstage-gitops/plugin-gitops-node';
 
 /**
  * The GitOps reconciler, as a Backstage backend plugin.
@@ -52,6 +56,12 @@ import { requireJsonBody } from './router/requireJson';
 export const gitopsPlugin = createBackendPlugin({
   pluginId: 'gitops',
   register(env) {
+    const extraSources: GitopsApplicationSource[] = [];
+    env.registerExtensionPoint(gitopsApplicationSourcesExtensionPoint, {
+      addApplicationSource(source) {
+        extraSources.push(source);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -106,6 +116,7 @@ export const gitopsPlugin = createBackendPlugin({
           ...deps,
           statuses,
           argo,
+          extraSources,
         });
         const serverOf = createServerLookup(clusters);
         const projects = createProjectGuard({
