@@ -47,6 +47,7 @@ import {
   GitopsApplicationSource,
   gitopsApplicationSourcesExtensionPoint,
 } from '@backstage-gitops/plugin-gitops-node';
+import { createPublicErrorHandler } from './router/publicErrors';
 
 /**
  * The GitOps reconciler, as a Backstage backend plugin.
@@ -267,6 +268,8 @@ export const gitopsPlugin = createBackendPlugin({
             audit,
           }),
         );
+        // Last: errors of every route above, made fit to be shown.
+        deps.httpRouter.use(createPublicErrorHandler());
         if (settings.publicBadges) {
           deps.httpRouter.addAuthPolicy({
             path: '/applications/:name/badge',
