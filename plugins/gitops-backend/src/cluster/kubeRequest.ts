@@ -10,6 +10,12 @@ export class KubeApiError extends Error {
     readonly reason: string,
     message: string,
     readonly causes: { field?: string; message?: string }[] = [],
+    /**
+     * The Status `message` as the server sent it. The API server often sends
+     * a message without a reason (a field of the wrong type is a 500 with
+     * only a message), and that message is the only useful part.
+     */
+    readonly serverMessage?: string,
   ) {
     super(message);
   }
@@ -158,5 +164,8 @@ export function toApiError(
     status.reason ?? `HTTP${statusCode}`,
     status.message ?? `${req.method} ${req.path} answered ${statusCode}`,
     status.details?.causes ?? [],
+    typeof status.message === 'string' && status.message !== ''
+      ? status.message
+      : undefined,
   );
 }

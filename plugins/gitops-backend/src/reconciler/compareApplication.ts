@@ -32,6 +32,8 @@ import { LiveState, compareLive, directLiveState } from './liveState';
 import { withNotesAsWarnings } from './compareNotes';
 import { LiveDrift, liveDrift } from './liveDrift';
 import { evaluateJqPaths } from './jq/jqPaths';
+import { describeError } from './apiServerMessages';
+import { secretValuesOf } from './syncSecrets';
 
 /** Dry-run requests of one comparison in flight at once. */
 const COMPARE_CONCURRENCY = 8;
@@ -244,7 +246,10 @@ async function compareOne(
       type: 'ComparisonError',
       message: `${describeObject(
         manifest,
-      )}: the API server refused a dry run: ${error.message}`,
+      )}: the API server refused a dry run: ${describeError(
+        error,
+        secretValuesOf([manifest, live as Manifest]),
+      )}`,
     });
     return compareResource({
       desired: manifest,

@@ -2,7 +2,6 @@ import {
   ClusterClient,
   PropagationPolicy as ClusterPropagationPolicy,
 } from '../cluster/ClusterClient';
-import { KubeApiError } from '../cluster/kubeRequest';
 import { Manifest, PropagationPolicy } from '../engine';
 import {
   ActionResult,
@@ -17,7 +16,7 @@ import {
   requestTermination,
 } from '../engine/sync';
 import { applyObject } from './applyObject';
-import { redact } from './syncSecrets';
+import { describeError } from './apiServerMessages';
 
 export type RunSyncInput = {
   /** A planned state, or a stored one with its manifests restored. */
@@ -126,26 +125,6 @@ async function execute(
   } catch (error) {
     return { taskId, type, ok: false, message: describeError(error, secrets) };
   }
-}
-
-/**
- * The server's own words, Secret values masked. A refusal without a Status
- * body would otherwise be described by the request, so it is given by code.
- */
-export function describeError(
-  error: unknown,
-  secrets: readonly string[],
-): string {
-  if (error instanceof KubeApiError) {
-    const message = error.reason.startsWith('HTTP')
-      ? `the API server answered ${error.statusCode}`
-      : error.message;
-    return redact(message, secrets);
-  }
-  return redact(
-    error instanceof Error ? error.message : String(error),
-    secrets,
-  );
 }
 
 // What the next step reads of a task's object: health or presence once it is

@@ -11,12 +11,8 @@ import {
 import { ApplicationComparison } from './compareApplication';
 import { secretValuesOf } from './syncSecrets';
 import { jqPathsForSync } from './jq/jqPaths';
-import {
-  DEFAULT_POLL_INTERVAL_MS,
-  RunSyncInput,
-  describeError,
-  runSync,
-} from './runSync';
+import { DEFAULT_POLL_INTERVAL_MS, RunSyncInput, runSync } from './runSync';
+import { describeError } from './apiServerMessages';
 
 export type SyncApplicationOptions = {
   /** Delete live objects that left Git; off by default, as in Argo CD. */

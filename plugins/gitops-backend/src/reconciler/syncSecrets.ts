@@ -18,7 +18,17 @@ function variants(value: string): string[] {
  */
 export function secretValuesOf(manifests: readonly Manifest[]): string[] {
   const values = new Set<string>();
-  const add = (value: unknown) => {
+  const add = (value: unknown): void => {
+    // A value of the wrong type (`port: 5432` in stringData) is refused by
+    // the API server with the value quoted, so its leaves are secrets too.
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      add(String(value));
+      return;
+    }
+    if (value && typeof value === 'object') {
+      Object.values(value).forEach(add);
+      return;
+    }
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
     variants(value).forEach(v => values.add(v));
   };
