@@ -104,9 +104,10 @@ export function planSync(input: PlanInput): SyncOperationState {
     input.destination,
     desired,
   );
+  const liveNamespace = input.destination?.liveNamespace;
   const skipDryRun = dryRunSkipper(
     namespaceTask?.manifest ? [namespaceTask.manifest, ...desired] : desired,
-    input.live,
+    liveNamespace ? [liveNamespace, ...input.live] : input.live,
   );
   // Hook names made from generateName must be the same at every step, and
   // differ between operations.
