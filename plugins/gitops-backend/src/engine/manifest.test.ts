@@ -99,14 +99,19 @@ describe('withGeneratedName', () => {
   it('names a generateName-only object deterministically', () => {
     const hook = newJob('', 'shop');
     hook.metadata.generateName = 'smoke-';
-    const named = withGeneratedName(hook, 'A1b2', 'PostSync', 3);
-    expect(named.metadata.name).toBe('smoke-a1b2-postsync-3');
+    const at = new Date('2025-01-01T00:00:00.000Z');
+    const named = withGeneratedName(hook, '0123456789abcdef', 'PostSync', at);
+    expect(named.metadata.name).toBe('smoke-0123456-postsync-1735689600');
+    // No revision (yet): no empty part, no double dash.
+    expect(
+      withGeneratedName(hook, undefined, 'PreSync', at).metadata.name,
+    ).toBe('smoke-presync-1735689600');
     expect(hook.metadata.name).toBe('');
   });
 
   it('keeps an explicit name', () => {
     const job = newJob('migrate');
-    expect(withGeneratedName(job, 'x', 'PreSync', 0)).toBe(job);
+    expect(withGeneratedName(job, 'x', 'PreSync', new Date())).toBe(job);
   });
 });
 

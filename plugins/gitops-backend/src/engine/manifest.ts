@@ -124,20 +124,28 @@ export function annotation(obj: Manifest, key: string): string | undefined {
 }
 
 /**
- * Names a `generateName`-only hook the way Argo CD does
- * (`<generateName><syncId>-<phase>-<wave>`, lower case), so that a retried
- * tick finds the object it created instead of creating another one.
+ * Names a `generateName`-only hook the way Argo CD does,
+ * `<generateName><revision, 7 characters>-<phase>-<start, Unix seconds>` in
+ * lower case: the same at every step and retry of one operation, so a
+ * resumed step finds the object it created, and new in the next operation.
  */
 export function withGeneratedName(
   obj: Manifest,
-  syncId: string,
+  revision: string | undefined,
   phase: string,
-  wave: number,
+  startedAt: Date,
 ): Manifest {
   if (obj.metadata.name || !obj.metadata.generateName) {
     return obj;
   }
-  const suffix = `${syncId}-${phase}-${wave}`.toLowerCase();
+  const suffix = [
+    revision?.slice(0, 7),
+    phase,
+    Math.floor(startedAt.getTime() / 1000),
+  ]
+    .filter(part => part !== undefined && part !== '')
+    .join('-')
+    .toLowerCase();
   return {
     ...obj,
     metadata: {

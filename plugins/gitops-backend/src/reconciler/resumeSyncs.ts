@@ -74,7 +74,12 @@ export function createSyncResumer(deps: SyncResumerDeps) {
         repository: deps.repository,
       });
       const replanned = await planOperation(
-        { app: pinned, comparison: allOutOfSync(comparison), cluster },
+        {
+          app: pinned,
+          comparison: allOutOfSync(comparison),
+          cluster,
+          resuming: true,
+        },
         stored.options,
         new Date(stored.startedAt),
       );

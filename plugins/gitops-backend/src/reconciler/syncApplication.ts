@@ -1,6 +1,6 @@
 import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
-import { ClusterClient } from '../cluster/ClusterClient';
-import { Manifest } from '../engine';
+import { ClusterClient, FIELD_MANAGER } from '../cluster/ClusterClient';
+import { Manifest, syncOptions } from '../engine';
 import {
   RetryPolicy,
   SyncOperationOptions,
@@ -102,16 +102,35 @@ function operationOptions(
  * Also how a resumed operation gets its manifests back (resumeSync.ts).
  */
 export async function planOperation(
-  input: Pick<SyncApplicationInput, 'app' | 'comparison' | 'cluster'>,
+  input: Pick<SyncApplicationInput, 'app' | 'comparison' | 'cluster'> & {
+    /**
+     * A replan of a stored operation: plan the namespace task whatever the
+     * live namespace holds now, since the stored state may have it.
+     */
+    resuming?: boolean;
+  },
   options: SyncOperationOptions,
   at: Date,
 ): Promise<SyncOperationState> {
   const { app, comparison, cluster } = input;
+  const namespace = app.destination.namespace;
   const desired = [...comparison.desired, ...comparison.hooks];
   const secrets = secretValuesOf(desired);
   const status: Record<string, 'Synced' | 'OutOfSync'> = {};
   const live: Manifest[] = [];
+  let liveNamespace: Manifest | undefined;
   try {
+    if (
+      namespace &&
+      !input.resuming &&
+      syncOptions(undefined, options.syncOptions).createNamespace
+    ) {
+      liveNamespace = (await cluster.get({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        name: namespace,
+      })) as Manifest | undefined;
+    }
     for (const resource of comparison.resources) {
       if (!resource.extraneous) {
         status[resource.key] = resource.comparison.status;
@@ -158,8 +177,10 @@ export async function planOperation(
     ),
     live,
     destination: {
-      namespace: app.destination.namespace,
+      namespace,
       managedNamespaceMetadata: app.syncPolicy?.managedNamespaceMetadata,
+      liveNamespace,
+      fieldManager: FIELD_MANAGER,
     },
     comparison: status,
     options,

@@ -126,7 +126,7 @@ describe('sync options on the test cluster', () => {
     const first = await sync();
     expect(first.phase).toBe('Succeeded');
     const hook = first.tasks.find(t => t.isHook)!;
-    expect(hook.name).toMatch(/^migrate-[0-9a-f]{7}-\d+-presync-0$/);
+    expect(hook.name).toMatch(/^migrate-[0-9a-f]{7}-presync-\d+$/);
     expect(hook.hookPhase).toBe('Succeeded');
 
     await new Promise(resolve => setTimeout(resolve, 1100));

@@ -1,3 +1,4 @@
+import { loadFixture } from '../health/__fixtures__/loadFixture';
 import { Manifest } from '../manifest';
 import { configMap, deployment, job, plan } from './__testing__/simulate';
 import { hookPhaseOf, observeResources, settle } from './observe';
@@ -88,5 +89,43 @@ describe('settle', () => {
       health: 'Healthy',
       finishedAt: '2025-01-01T00:01:00.000Z',
     });
+  });
+
+  it('drops the message of an earlier health: a ReplicaSet done rolling out is not "Waiting for rollout to finish"', () => {
+    // The same ReplicaSet as Kubernetes writes its status, 1 then 3 of 3 available.
+    const progressing = loadFixture('replicaset-progressing');
+    const healthy = loadFixture('replicaset-healthy');
+    const state = plan([progressing]);
+    const task = { ...state.tasks[0], progress: 'running' as const };
+    const waiting = settle(
+      task,
+      observeResources(state, [progressing])[task.key],
+      now,
+    ).task;
+    expect(waiting).toMatchObject({
+      progress: 'running',
+      health: 'Progressing',
+      message:
+        'Waiting for rollout to finish: 1 out of 3 new replicas are available...',
+    });
+    const done = settle(
+      waiting,
+      observeResources(state, [healthy])[task.key],
+      now,
+    ).task;
+    expect(done).toMatchObject({
+      progress: 'done',
+      health: 'Healthy',
+      message: 'healthy',
+    });
+  });
+
+  it('keeps the apply message when the first health has none', () => {
+    const settled = settle(
+      { ...running, message: 'applied' },
+      { present: true, health: { status: 'Healthy' } },
+      now,
+    );
+    expect(settled.task.message).toBe('applied');
   });
 });

@@ -216,7 +216,13 @@ export function settle(
   const withHealth = {
     ...task,
     health: health.status,
-    message: health.message ?? task.message,
+    // A health without a message must not keep the message of an earlier,
+    // different one: Healthy with "Waiting for rollout to finish".
+    message:
+      health.message ??
+      (task.health !== undefined && task.health !== health.status
+        ? health.status.toLowerCase()
+        : task.message),
   };
   switch (health.status) {
     case 'Healthy':

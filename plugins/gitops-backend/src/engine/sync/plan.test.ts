@@ -72,7 +72,7 @@ describe('planSync', () => {
     });
   });
 
-  it('names generateName hooks from the revision, time, phase and wave', () => {
+  it('names generateName hooks as Argo CD does: revision, phase, start time', () => {
     const generated = hook(
       {
         ...job(''),
@@ -80,9 +80,12 @@ describe('planSync', () => {
       },
       'PreSync',
     );
-    const state = plan([wave(generated, 3)]);
-    expect(state.tasks[0].name).toBe('migrate-0123456-1735689600-presync-3');
-    expect(state.tasks[0].manifest?.metadata.name).toBe(state.tasks[0].name);
+    for (const n of [0, 3, -2]) {
+      const state = plan([wave(generated, n)]);
+      // Helm's pre-install weight -2 gives no "presync--2".
+      expect(state.tasks[0].name).toBe('migrate-0123456-presync-1735689600');
+      expect(state.tasks[0].manifest?.metadata.name).toBe(state.tasks[0].name);
+    }
   });
 
   it('stamps the tracking id on what it applies', () => {

@@ -105,18 +105,11 @@ export function planSync(input: PlanInput): SyncOperationState {
     input.destination,
     desired,
   );
+  const liveNamespace = input.destination?.liveNamespace;
   const skipDryRun = dryRunSkipper(
     namespaceTask?.manifest ? [namespaceTask.manifest, ...desired] : desired,
-    input.live,
+    liveNamespace ? [liveNamespace, ...input.live] : input.live,
   );
-  // Hook names made from generateName must be the same at every step, and
-  // differ between operations.
-  const syncId = [
-    input.revision?.slice(0, 7),
-    Math.floor(input.now.getTime() / 1000),
-  ]
-    .filter(part => part !== undefined && part !== '')
-    .join('-');
 
   const tasks: SyncTask[] = namespaceTask ? [namespaceTask] : [];
   const liveByKey = new Map(input.live.map(obj => [resourceKey(obj), obj]));
@@ -151,7 +144,7 @@ export function planSync(input: PlanInput): SyncOperationState {
       }
       for (const phase of hookPhases as SyncPhase[]) {
         const named = stamp(
-          withGeneratedName(obj, syncId, phase, wave),
+          withGeneratedName(obj, input.revision, phase, input.now),
           appName,
         );
         tasks.push({

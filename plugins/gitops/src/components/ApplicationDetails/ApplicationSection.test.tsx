@@ -104,6 +104,11 @@ describe('one application on the GitOps tab', () => {
       false,
       true,
     ]);
+    // The label stays on one line in a narrow Actions cell.
+    for (const button of buttons) {
+      expect(button).toHaveStyle({ whiteSpace: 'nowrap', flexShrink: '0' });
+      expect(button.closest('td')).toHaveStyle({ whiteSpace: 'nowrap' });
+    }
     await userEvent.click(buttons[1]);
     const dialog = await screen.findByRole('dialog');
     expect(

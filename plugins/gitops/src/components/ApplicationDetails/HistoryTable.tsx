@@ -94,6 +94,8 @@ export function HistoryTable(props: {
     },
     {
       title: 'Actions',
+      // Both buttons on one line, whatever width the other columns take.
+      cellStyle: { whiteSpace: 'nowrap' },
       render: op => {
         const blocker = rollbackBlocker(op, canRollback.allowed);
         const button = (
@@ -101,6 +103,7 @@ export function HistoryTable(props: {
             size="small"
             variant="outlined"
             disabled={!!blocker}
+            style={{ whiteSpace: 'nowrap', flexShrink: 0 }}
             onClick={() => setConfirm(op)}
             aria-label={`Roll back to ${shortSha(op.revision)}`}
           >
