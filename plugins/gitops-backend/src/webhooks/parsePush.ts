@@ -50,7 +50,7 @@ export function isPushEvent(provider: WebhookProvider, headers: Headers) {
 }
 
 type Json = Record<string, any>;
-const strings = (...values: unknown[]) =>
+const strings = (values: unknown[]) =>
   values.filter((v): v is string => typeof v === 'string' && v.length > 0);
 
 function changedFiles(commits: unknown): string[] | undefined {
@@ -58,11 +58,11 @@ function changedFiles(commits: unknown): string[] | undefined {
   return [
     ...new Set(
       commits.flatMap((c: Json) =>
-        strings(
+        strings([
           ...(c?.added ?? []),
           ...(c?.modified ?? []),
           ...(c?.removed ?? []),
-        ),
+        ]),
       ),
     ),
   ];
@@ -77,12 +77,12 @@ export function parsePush(provider: WebhookProvider, body: Json): PushEvent {
       // the file list is partial, so every application of the repo refreshes.
       const commits = Array.isArray(body.commits) ? body.commits : undefined;
       return {
-        repoURLs: strings(
+        repoURLs: strings([
           repo.clone_url,
           repo.ssh_url,
           repo.html_url,
           repo.git_url,
-        ),
+        ]),
         ref: body.ref,
         defaultBranch: repo.default_branch,
         changedFiles:
@@ -92,11 +92,11 @@ export function parsePush(provider: WebhookProvider, body: Json): PushEvent {
     case 'gitlab': {
       const project = body.project ?? {};
       return {
-        repoURLs: strings(
+        repoURLs: strings([
           project.git_http_url,
           project.git_ssh_url,
           project.web_url,
-        ),
+        ]),
         ref: body.ref,
         defaultBranch: project.default_branch,
         changedFiles:
@@ -108,7 +108,7 @@ export function parsePush(provider: WebhookProvider, body: Json): PushEvent {
     case 'bitbucketServer': {
       const links = body.repository?.links?.clone ?? [];
       return {
-        repoURLs: strings(...links.map((l: Json) => l?.href)),
+        repoURLs: strings(links.map((l: Json) => l?.href)),
         ref: body.changes?.[0]?.ref?.id,
       };
     }
@@ -117,10 +117,10 @@ export function parsePush(provider: WebhookProvider, body: Json): PushEvent {
       const change = body.push?.changes?.[0]?.new;
       const html = repo.links?.html?.href;
       return {
-        repoURLs: strings(
+        repoURLs: strings([
           html,
           repo.full_name && `git@bitbucket.org:${repo.full_name}.git`,
-        ),
+        ]),
         ref:
           change?.type === 'tag'
             ? `refs/tags/${change.name}`

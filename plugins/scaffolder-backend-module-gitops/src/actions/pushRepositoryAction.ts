@@ -136,7 +136,8 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
     if (entry.name === '.git') continue;
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
-      files.push(...(await listFiles(path.join(dir, entry.name), relative)));
+      const inner = await listFiles(path.join(dir, entry.name), relative);
+      for (const file of inner) files.push(file);
     } else files.push(relative);
   }
   return files.sort();
