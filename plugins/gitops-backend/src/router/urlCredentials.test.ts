@@ -7,6 +7,7 @@ import {
 import { createTestDatabases } from '../database/__testUtils__/testDatabases';
 import { startGitServer } from '../repository/__testUtils__/gitServer';
 import { createTestRepo } from '../repository/__testUtils__/testRepo';
+import { capturingLogger } from '../__testUtils__/capturingLogger';
 import {
   eventually,
   startGitopsTestBackend,
@@ -74,8 +75,10 @@ metadata:
 spec: { type: service, owner: team-a, lifecycle: production }
 `;
     const knex = await databases.init('SQLITE_3');
+    const logs = capturingLogger();
     const { server, stop } = await startGitopsTestBackend({
       knex,
+      features: [logs.factory],
       entities,
       gitops: {
         applications: [
@@ -148,6 +151,9 @@ spec: { type: service, owner: team-a, lifecycle: production }
         const rows = await knex(table).select();
         expect(JSON.stringify(rows)).not.toContain(token);
       }
+      // The logs name the repository (masked) and never the token.
+      expect(logs.lines.some(line => line.includes(masked))).toBe(true);
+      expect(logs.lines.join('\n')).not.toContain(token);
       // The rows above are not empty: statuses and history were stored.
       expect(
         (await knex('application_status').whereIn('name', names)).length,
