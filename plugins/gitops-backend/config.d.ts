@@ -46,6 +46,12 @@ export interface Config {
       maxRepositoryBytes?: number;
       /** Files read for one source. Default 10,000. */
       maxRepositoryFiles?: number;
+      /**
+       * Kubernetes objects one application may render, all its sources
+       * together; more is a comparison error naming both counts. Default
+       * 10,000.
+       */
+      maxApplicationObjects?: number;
     };
     /** Paths of the render tools; each defaults to its name on PATH. */
     tools?: {

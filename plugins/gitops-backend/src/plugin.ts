@@ -98,6 +98,7 @@ export const gitopsPlugin = createBackendPlugin({
           mirrors,
           tools: settings.tools,
           readLimits: withoutUnset(settings.readLimits),
+          maxObjects: settings.maxApplicationObjects,
           logger: deps.logger,
         });
         const clusters = readClusters(deps.config);

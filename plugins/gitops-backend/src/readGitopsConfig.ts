@@ -18,6 +18,8 @@ export type GitopsSettings = {
   cacheDir: string;
   /** How much one source may read from a commit before it is refused. */
   readLimits: { maxBytes?: number; maxFiles?: number };
+  /** Objects one application may render; unset: the repository's default. */
+  maxApplicationObjects?: number;
   /** Paths of the render tools; unset ones are looked up on PATH. */
   tools: { helm?: string; kustomize?: string; jsonnet?: string };
   reconcile: {
@@ -48,6 +50,9 @@ export function readGitopsConfig(config: Config): GitopsSettings {
       maxBytes: config.getOptionalNumber('gitops.limits.maxRepositoryBytes'),
       maxFiles: config.getOptionalNumber('gitops.limits.maxRepositoryFiles'),
     },
+    maxApplicationObjects: config.getOptionalNumber(
+      'gitops.limits.maxApplicationObjects',
+    ),
     tools: {
       helm: config.getOptionalString('gitops.tools.helm'),
       kustomize: config.getOptionalString('gitops.tools.kustomize'),

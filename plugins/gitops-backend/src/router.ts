@@ -14,6 +14,7 @@ import { OperationStore } from './database/OperationStore';
 import { Reconciler } from './reconciler/Reconciler';
 import { SyncService } from './reconciler/SyncService';
 import { AuditLog } from './database/AuditLog';
+import { shownApplication } from './applications/urlCredentials';
 import { audited } from './router/audited';
 import { jsonBody } from './router/boundedBody';
 import { createAuditRoutes } from './router/auditRoutes';
@@ -87,7 +88,7 @@ export async function createRouter(deps: {
       },
       () => deps.reconciler.refresh(app, { hard }),
     );
-    res.json({ ...app, status });
+    res.json({ ...shownApplication(app), status });
   });
 
   // Starts a sync; the operation runs on and is followed through its id.

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { AppProject, GroupKind, ProjectDestination } from './appProject';
-import { normaliseRepoUrl } from './repoUrl';
+import { maskUrlCredentials, normaliseRepoUrl } from './repoUrl';
 import { ApplicationDefinition } from './types';
 
 // Argo CD's globs let `*` cross `/` (repository URLs, API groups).
@@ -109,7 +109,9 @@ export function projectViolations(input: {
   const violations: string[] = [];
   if (!isSourcePermitted(project, app.source.repoURL)) {
     violations.push(
-      `repository ${app.source.repoURL} is not permitted in ${where}`,
+      `repository ${maskUrlCredentials(
+        app.source.repoURL,
+      )} is not permitted in ${where}`,
     );
   }
   const namespaces = new Set<string>();

@@ -76,3 +76,28 @@ export function normaliseRepoUrl(url: string): string {
     return trimmed;
   }
 }
+
+/**
+ * Text (a repository URL, or a message quoting one) with the credentials of
+ * every URL in it masked: the whole userinfo of http(s) URLs (a lone user
+ * name there is often a token), the password of others. This is the one
+ * place that decides how such a URL is shown anywhere: API answers, the UI,
+ * conditions, history, logs and scaffolder outputs.
+ *
+ * @public
+ */
+export function maskUrlCredentials(text: string): string {
+  return text
+    .replace(/(https?:\/\/)[^/@\s]+@/gi, '$1***@')
+    .replace(/(:\/\/[^/:@\s]+:)[^/@\s]+@/g, '$1***@');
+}
+
+/**
+ * Whether a repository URL carries credentials that
+ * {@link maskUrlCredentials} would mask.
+ *
+ * @public
+ */
+export function hasUrlCredentials(url: string): boolean {
+  return maskUrlCredentials(url) !== url;
+}

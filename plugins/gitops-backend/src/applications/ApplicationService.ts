@@ -16,6 +16,7 @@ import { mergeDefinitions } from './mergeDefinitions';
 import { readExtraSources } from './extraSources';
 import { GitopsApplicationSource } from '@backstage-gitops/plugin-gitops-node';
 import { DefinitionBatch } from './types';
+import { shownApplication } from './urlCredentials';
 import { readGitopsConfig } from '../readGitopsConfig';
 import { ArgoSource } from './argocd/ArgoSource';
 import { linkEntitiesToArgoApplications } from './argocd/linkEntities';
@@ -105,9 +106,11 @@ export function createApplicationService(deps: {
       const page = applications.slice(offset, offset + limit);
       const known = await statuses.readStatuses(page.map(a => a.name));
       return {
-        items: page.map(a =>
-          known.has(a.name) ? { ...a, status: known.get(a.name) } : a,
-        ),
+        items: page
+          .map(shownApplication)
+          .map(a =>
+            known.has(a.name) ? { ...a, status: known.get(a.name) } : a,
+          ),
         problems: merged.problems,
         totalItems: applications.length,
       };

@@ -242,7 +242,7 @@ export class ClusterClient {
         },
       });
       // List items omit apiVersion/kind; callers need them to act on items.
-      items.push(...page.items.map(item => ({ ...item, apiVersion, kind })));
+      for (const item of page.items) items.push({ ...item, apiVersion, kind });
       continueToken = page.metadata?.continue || undefined;
     } while (continueToken);
     return items;

@@ -23,6 +23,7 @@ import { SyncLoopWatcher } from './syncLoops';
 import { ProjectGuard } from './projectGuard';
 import { coalesceByKey, createWorkLimiter } from './workLimiter';
 import { describeRevision, storedResources } from './recordComparison';
+import { urlCredentialConditions } from '../applications/urlCredentials';
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -113,6 +114,7 @@ export function createReconciler(options: ReconcilerOptions) {
           ...projectConditions,
           ...result.conditions,
           ...((await options.syncLoops?.observe(app, result)) ?? []),
+          ...urlCredentialConditions(app),
         ],
         ...(revisionInfo ? { revisionInfo } : {}),
       };
@@ -127,7 +129,7 @@ export function createReconciler(options: ReconcilerOptions) {
         sync: 'Unknown',
         health: 'Unknown',
         reconciledAt,
-        conditions: [condition],
+        conditions: [condition, ...urlCredentialConditions(app)],
       };
     }
     await statuses.writeStatus(app.name, status);

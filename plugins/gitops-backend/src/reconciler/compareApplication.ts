@@ -131,7 +131,7 @@ export async function compareApplication(options: {
     rendered: candidates,
     scopeOf: (apiVersion, kind) => cluster.scopeOf(apiVersion, kind),
   });
-  conditions.push(...prepared.conditions);
+  for (const c of prepared.conditions) conditions.push(c);
   // One at a time: hooks named by generateName share a key until a sync
   // names them, and must not count as defined twice.
   const hookManifests: Manifest[] = [];
@@ -142,8 +142,8 @@ export async function compareApplication(options: {
       rendered: [candidate],
       scopeOf: (apiVersion, kind) => cluster.scopeOf(apiVersion, kind),
     });
-    conditions.push(...placed.conditions);
-    hookManifests.push(...placed.resources.map(r => r.manifest));
+    for (const c of placed.conditions) conditions.push(c);
+    for (const r of placed.resources) hookManifests.push(r.manifest);
   }
 
   // An HPA of the application owns its target's replicas (see engine/diff).
@@ -164,7 +164,7 @@ export async function compareApplication(options: {
   const resources: ResourceState[] = [];
   prepared.resources.forEach(({ key, manifest }, i) => {
     const { object: live, comparison } = compared[i];
-    conditions.push(...compared[i].conditions);
+    for (const c of compared[i].conditions) conditions.push(c);
     resources.push({
       ...identity(key, manifest),
       extraneous: false,

@@ -87,7 +87,14 @@ export interface RepositoryServiceOptions {
   toolLimits?: Partial<ToolLimits>;
   /** Helm's `.Capabilities.KubeVersion`. Default 1.35.0. */
   kubeVersion?: string;
+  /**
+   * Objects one application may render, all sources together
+   * (`gitops.limits.maxApplicationObjects`). Default 10,000.
+   */
+  maxObjects?: number;
 }
+
+const DEFAULT_MAX_APPLICATION_OBJECTS = 10_000;
 
 /** @public */
 export function createRepositoryService(
@@ -100,6 +107,7 @@ export function createRepositoryService(
     limits: options.toolLimits,
   });
   const kubeVersion = options.kubeVersion ?? '1.35.0';
+  const maxObjects = options.maxObjects ?? DEFAULT_MAX_APPLICATION_OBJECTS;
   // One entry per application: Argo CD renders per application too, since
   // later tools (Helm's release name, plugins' environment) see its name.
   const cache = new Map<string, RenderCacheEntry>();
@@ -197,7 +205,8 @@ export function createRepositoryService(
             kubeVersion,
             limits: parseLimits,
           });
-          manifests.push(...rendered.manifests);
+          // Not push(...): a spread of this size overflows the call stack.
+          for (const manifest of rendered.manifests) manifests.push(manifest);
           logger?.debug(
             `application ${appName}: rendered ${displayUrl(source.repoURL)} "${
               path || '.'
@@ -205,6 +214,14 @@ export function createRepositoryService(
           );
         } catch (error) {
           throw sources.length > 1 ? inSource(error, i, sources) : error;
+        }
+        // Every comparison and sync costs per object; refused before either.
+        if (manifests.length > maxObjects) {
+          throw tooManyObjects(
+            manifests.length,
+            maxObjects,
+            i < sources.length - 1,
+          );
         }
       }
     } finally {
@@ -287,5 +304,14 @@ function inSource(
       repoUrl: error.repoUrl ?? displayUrl(sources[index].repoURL),
       file: error.file,
     },
+  );
+}
+
+function tooManyObjects(count: number, limit: number, more: boolean) {
+  return new RepositoryError(
+    'TooLarge',
+    `renders ${count}${
+      more ? ' or more' : ''
+    } objects, more than the limit of ${limit} objects per application (gitops.limits.maxApplicationObjects)`,
   );
 }

@@ -42,8 +42,9 @@ async function listFiles(workspace: Workspace, dir: string): Promise<string[]> {
   const entries = await readdir(workspace.abs(dir), { withFileTypes: true });
   for (const entry of entries) {
     const path = posix.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(workspace, path)));
-    else if (entry.isFile()) files.push(path);
+    if (entry.isDirectory()) {
+      for (const file of await listFiles(workspace, path)) files.push(file);
+    } else if (entry.isFile()) files.push(path);
   }
   return files;
 }

@@ -85,13 +85,11 @@ export function parseManifestFile(
     }
   }
 
-  const objects: ManifestObject[] = [];
-  values.forEach(({ value, where }, index) => {
+  return values.flatMap(({ value, where }, index) => {
     const label =
       values.length > 1 ? `${where} (document ${index + 1})` : where;
-    objects.push(...objectsFromValue(file, value, limits, label));
+    return objectsFromValue(file, value, limits, label);
   });
-  return objects;
 }
 
 /**

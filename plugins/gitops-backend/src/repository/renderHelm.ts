@@ -109,7 +109,8 @@ async function readDependencies(
     const content = parseConfigYaml(text, file) as {
       dependencies?: unknown[];
     } | null;
-    lists.push(...(content?.dependencies ?? []));
+    for (const dependency of content?.dependencies ?? [])
+      lists.push(dependency);
   }
   return lists.map(item => {
     const { name, repository } = (item ?? {}) as Record<string, unknown>;

@@ -192,13 +192,9 @@ function toObjects(
     );
   }
   if (!Array.isArray(value)) return objectsFromValue(file, value, limits);
-  const objects: ManifestObject[] = [];
-  flatten(value, limits.maxDepth, file).forEach((item, index) => {
-    objects.push(
-      ...objectsFromValue(file, item, limits, ` (item ${index + 1})`),
-    );
-  });
-  return objects;
+  return flatten(value, limits.maxDepth, file).flatMap((item, index) =>
+    objectsFromValue(file, item, limits, ` (item ${index + 1})`),
+  );
 }
 
 function flatten(items: unknown[], maxDepth: number, file: string): unknown[] {

@@ -1,3 +1,5 @@
+import { maskUrlCredentials } from '@backstage-gitops/plugin-gitops-common';
+
 /**
  * Removes credentials from text that came out of git (stderr, error
  * messages) before it reaches an error, a log line or the UI. Known secrets
@@ -13,14 +15,14 @@ export function redactSecrets(
     // Short strings would blank out ordinary words and reveal nothing anyway.
     if (secret.length >= 4) result = result.split(secret).join('***');
   }
-  return result
-    .replace(/(authorization:\s*)[^\r\n]*/gi, '$1***')
-    .replace(/\b(basic|bearer|token)\s+[A-Za-z0-9+/=._~-]{8,}/gi, '$1 ***')
-    .replace(/(https?:\/\/)[^/@\s]+@/gi, '$1***@')
-    .replace(/(:\/\/[^/:@\s]+:)[^/@\s]+@/g, '$1***@');
+  return maskUrlCredentials(
+    result
+      .replace(/(authorization:\s*)[^\r\n]*/gi, '$1***')
+      .replace(/\b(basic|bearer|token)\s+[A-Za-z0-9+/=._~-]{8,}/gi, '$1 ***'),
+  );
 }
 
 /** A URL fit for logs and messages: any user or password in it is masked. */
 export function displayUrl(url: string): string {
-  return redactSecrets(url);
+  return maskUrlCredentials(url);
 }

@@ -135,7 +135,8 @@ export async function createWorkspace(
       await snapshot.dispose();
     }
     trees.push(path);
-    dependencies.push(...snapshot.dependencies);
+    for (const dependency of snapshot.dependencies)
+      dependencies.push(dependency);
   }
 
   async function kind(path: string): Promise<EntryKind | undefined> {

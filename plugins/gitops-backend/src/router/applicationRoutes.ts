@@ -17,6 +17,7 @@ import { OperationStore } from '../database/OperationStore';
 import { ResourceStore } from '../database/ResourceStore';
 import { SyncService } from '../reconciler/SyncService';
 import { AuditLog } from '../database/AuditLog';
+import { shownApplication } from '../applications/urlCredentials';
 import { Access, Caller, initiator, parse } from './access';
 import { audited } from './audited';
 import { renderBadge } from './badge';
@@ -71,7 +72,7 @@ export function createApplicationRoutes(deps: {
     ).items;
     const lastSync = await operations.lastSync(app.name);
     const detail: ApplicationDetail = {
-      ...app,
+      ...shownApplication(app),
       ...(status ? { status } : {}),
       resources: await resources.listResources(app.name),
       ...(lastSync ? { lastSync } : {}),

@@ -51,7 +51,7 @@ export function isPushEvent(provider: WebhookProvider, headers: Headers) {
   }
 }
 
-const strings = (...values: unknown[]) =>
+const strings = (values: unknown[]) =>
   values.filter((v): v is string => typeof v === 'string' && v.length > 0);
 
 type Commits = PushPayload<'github'>['commits'];
@@ -61,11 +61,11 @@ function changedFiles(commits: Commits): string[] | undefined {
   return [
     ...new Set(
       commits.flatMap(c =>
-        strings(
+        strings([
           ...(c?.added ?? []),
           ...(c?.modified ?? []),
           ...(c?.removed ?? []),
-        ),
+        ]),
       ),
     ),
   ];
@@ -86,12 +86,12 @@ export function parsePush(provider: WebhookProvider, body: unknown): PushEvent {
       // the file list is partial, so every application of the repo refreshes.
       const commits = payload.commits ?? undefined;
       return {
-        repoURLs: strings(
+        repoURLs: strings([
           repo.clone_url,
           repo.ssh_url,
           repo.html_url,
           repo.git_url,
-        ),
+        ]),
         ref: orUndefined(payload.ref),
         defaultBranch: orUndefined(repo.default_branch),
         changedFiles:
@@ -102,11 +102,11 @@ export function parsePush(provider: WebhookProvider, body: unknown): PushEvent {
       const payload = validatePushPayload('gitlab', body);
       const project = payload.project ?? {};
       return {
-        repoURLs: strings(
+        repoURLs: strings([
           project.git_http_url,
           project.git_ssh_url,
           project.web_url,
-        ),
+        ]),
         ref: orUndefined(payload.ref),
         defaultBranch: orUndefined(project.default_branch),
         changedFiles:
@@ -119,7 +119,7 @@ export function parsePush(provider: WebhookProvider, body: unknown): PushEvent {
       const payload = validatePushPayload('bitbucketServer', body);
       const links = payload.repository?.links?.clone ?? [];
       return {
-        repoURLs: strings(...links.map(l => l?.href)),
+        repoURLs: strings(links.map(l => l?.href)),
         ref: orUndefined(payload.changes?.[0]?.ref?.id),
       };
     }
@@ -136,10 +136,10 @@ export function parsePush(provider: WebhookProvider, body: unknown): PushEvent {
             : `refs/heads/${change.name}`;
       }
       return {
-        repoURLs: strings(
+        repoURLs: strings([
           html,
           repo.full_name && `git@bitbucket.org:${repo.full_name}.git`,
-        ),
+        ]),
         ref,
       };
     }

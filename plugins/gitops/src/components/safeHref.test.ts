@@ -5,6 +5,11 @@ describe('safeHref', () => {
     'keeps %s',
     url => expect(safeHref(url)).toBe(url),
   );
+  it('links without the (masked) credentials of a URL', () => {
+    expect(safeHref('https://***@git.example.com/a.git')).toBe(
+      'https://git.example.com/a.git',
+    );
+  });
   it.each([
     // eslint-disable-next-line no-script-url
     'javascript:alert(1)',

@@ -6,8 +6,15 @@
 export function safeHref(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:' ? url : undefined;
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      return undefined;
+    }
+    // Userinfo (masked by the backend) would only make the browser ask.
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
   } catch {
     return undefined;
   }

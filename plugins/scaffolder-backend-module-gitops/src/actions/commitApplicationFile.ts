@@ -3,6 +3,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   checkRepoPath,
   checkRepoUrl,
+  maskUrlCredentials,
 } from '@backstage-gitops/plugin-gitops-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -46,7 +47,9 @@ export async function commitApplicationFile(options: {
       );
       if (exists) {
         throw new ConflictError(
-          `${file} already exists in ${repoUrl} (${branch})`,
+          `${file} already exists in ${maskUrlCredentials(
+            repoUrl,
+          )} (${branch})`,
         );
       }
       await fs.mkdir(path.dirname(target), { recursive: true });

@@ -1,3 +1,4 @@
+import { maskUrlCredentials } from '@backstage-gitops/plugin-gitops-common';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -196,7 +197,9 @@ export function createApplicationAction(deps: {
         );
         if (input.gitLocation && ctx.isDryRun) {
           ctx.logger.info(
-            `Dry run: would commit it to ${input.gitLocation.repoUrl} as ${input.gitLocation.file}`,
+            `Dry run: would commit it to ${maskUrlCredentials(
+              input.gitLocation.repoUrl,
+            )} as ${input.gitLocation.file}`,
           );
         } else if (input.gitLocation) {
           const user = ctx.user?.entity;
@@ -211,7 +214,9 @@ export function createApplicationAction(deps: {
             },
           });
           ctx.logger.info(
-            `Committed ${input.gitLocation.file} to ${input.gitLocation.repoUrl} as ${commit}`,
+            `Committed ${input.gitLocation.file} to ${maskUrlCredentials(
+              input.gitLocation.repoUrl,
+            )} as ${commit}`,
           );
           ctx.output('commit', commit);
         }

@@ -85,6 +85,26 @@ describe('gitops:repository:push', () => {
     expect(cloneFiles()).toEqual(before);
   });
 
+  it('pushes to a URL with credentials but shows it masked in outputs, logs and errors', async () => {
+    const token = 'glpat-PushT0kenNotToShow';
+    const repoUrl = server.url.replace('http://', `http://deploy:${token}@`);
+    const masked = server.url.replace('http://', 'http://***@');
+    const { ctx, done } = run({ repoUrl, targetPath: 'services/masked' });
+    await done;
+    expect(cloneFiles()).toContain('services/masked/catalog-info.yaml');
+    expect(ctx.output).toHaveBeenCalledWith('repoUrl', masked);
+    const refused = await run({ repoUrl, targetPath: 'guestbook' }).done.catch(
+      e => e,
+    );
+    expect(refused.message).toContain(`guestbook already exists in ${masked}`);
+    const shown = JSON.stringify([
+      ctx.output.mock.calls,
+      ctx.logger.info.mock.calls,
+      refused.message,
+    ]);
+    expect(shown).not.toContain(token);
+  });
+
   it('refuses unsafe targets before touching Git', async () => {
     await expect(
       run({ repoUrl: server.url, targetPath: '../up' }).done,

@@ -3,6 +3,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   checkRepoPath,
   checkRepoUrl,
+  maskUrlCredentials,
   normaliseRepoPath,
 } from '@backstage-gitops/plugin-gitops-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -65,14 +66,16 @@ export function pushRepositoryAction(deps: { settings: GitopsActionSettings }) {
       if (!files.length) {
         throw new InputError(`Cannot push: ${input.sourcePath} has no files`);
       }
-      ctx.output('repoUrl', repoUrl);
+      // Outputs and logs are shown to users: never with URL credentials.
+      const shownUrl = maskUrlCredentials(repoUrl);
+      ctx.output('repoUrl', shownUrl);
       ctx.output('branch', branch);
       ctx.output('targetPath', targetPath);
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: would push ${
             files.length
-          } files to ${repoUrl} (${branch}) under ${targetPath}/: ${files.join(
+          } files to ${shownUrl} (${branch}) under ${targetPath}/: ${files.join(
             ', ',
           )}`,
         );
@@ -81,7 +84,7 @@ export function pushRepositoryAction(deps: { settings: GitopsActionSettings }) {
       }
 
       ctx.logger.info(
-        `Pushing ${files.length} files to ${repoUrl} (${branch}) under ${targetPath}/`,
+        `Pushing ${files.length} files to ${shownUrl} (${branch}) under ${targetPath}/`,
       );
       const user = ctx.user?.entity;
       const result = await commitToRepository({
@@ -101,7 +104,7 @@ export function pushRepositoryAction(deps: { settings: GitopsActionSettings }) {
           const target = resolveSafeChildPath(checkout, targetPath);
           if (await exists(target)) {
             throw new ConflictError(
-              `${targetPath} already exists in ${repoUrl} (${branch}); choose another name`,
+              `${targetPath} already exists in ${shownUrl} (${branch}); choose another name`,
             );
           }
           await fs.mkdir(path.dirname(target), { recursive: true });
@@ -133,7 +136,8 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
     if (entry.name === '.git') continue;
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
-      files.push(...(await listFiles(path.join(dir, entry.name), relative)));
+      const inner = await listFiles(path.join(dir, entry.name), relative);
+      for (const file of inner) files.push(file);
     } else files.push(relative);
   }
   return files.sort();

@@ -92,7 +92,7 @@ export function createGitopsApiFactory(deps: {
           'GET',
           `/applications?offset=${offset}&limit=${PAGE}`,
         );
-        items.push(...page.items);
+        for (const item of page.items) items.push(item);
         if (page.items.length < PAGE || items.length >= page.totalItems) {
           return items;
         }

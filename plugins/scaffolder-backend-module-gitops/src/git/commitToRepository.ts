@@ -1,3 +1,4 @@
+import { maskUrlCredentials } from '@backstage-gitops/plugin-gitops-common';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -94,6 +95,9 @@ export async function commitToRepository(options: {
   }
 }
 
+// Git's command line, quoted in the error, holds the URL as written.
 function scrub(text: string, secrets: string[]): string {
-  return secrets.reduce((t, s) => t.split(s).join('***'), text);
+  return maskUrlCredentials(
+    secrets.reduce((t, s) => t.split(s).join('***'), text),
+  );
 }

@@ -1,3 +1,4 @@
+import { maskUrlCredentials } from '@backstage-gitops/plugin-gitops-common';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotFoundError } from '@backstage/errors';
 import { commitApplicationFile } from '../actions/commitApplicationFile';
@@ -199,7 +200,7 @@ export function registerGitopsActions(
       return {
         output: {
           name: app.name,
-          repoUrl: app.source.repoURL,
+          repoUrl: maskUrlCredentials(app.source.repoURL),
           path: app.source.path,
           cluster: app.destination.cluster,
           namespace: app.destination.namespace,

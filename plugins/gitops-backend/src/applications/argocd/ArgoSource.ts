@@ -46,7 +46,7 @@ export function mapArgoObjects(
     const kind = (object as { kind?: string }).kind;
     if (kind === 'AppProject') {
       const result = projectFromArgo(object);
-      problems.push(...result.problems.map(message => ({ origin, message })));
+      for (const message of result.problems) problems.push({ origin, message });
       if (!result.project) continue;
       const earlier = projectOrigins.get(result.project.name);
       if (earlier) {
@@ -61,7 +61,7 @@ export function mapArgoObjects(
       continue;
     }
     const result = applicationFromArgo(object, context);
-    problems.push(...result.problems.map(message => ({ origin, message })));
+    for (const message of result.problems) problems.push({ origin, message });
     if (result.application) applications.push(result.application);
   }
   if (!projects.has(DEFAULT_PROJECT.name)) {

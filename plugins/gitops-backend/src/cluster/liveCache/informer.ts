@@ -87,7 +87,7 @@ export function startInformer(deps: {
         path,
         query: { limit: '500', continue: continueToken },
       });
-      items.push(...page.items);
+      for (const item of page.items) items.push(item);
       listVersion = page.metadata?.resourceVersion ?? listVersion;
       continueToken = page.metadata?.continue || undefined;
     } while (continueToken);

@@ -141,8 +141,8 @@ export function pathsOwnedBy(
       continue;
     }
     const owned = ownedPaths(entry.fieldsV1);
-    result.paths.push(...owned.paths);
-    result.problems.push(...owned.problems);
+    for (const path of owned.paths) result.paths.push(path);
+    for (const problem of owned.problems) result.problems.push(problem);
   }
   return result;
 }

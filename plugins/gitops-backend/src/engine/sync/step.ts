@@ -245,7 +245,7 @@ export function nextStep(
     ...state,
     tasks: state.tasks.map(task => {
       const settled = settle(task, resources[task.key], now);
-      cleanup.push(...settled.actions);
+      for (const action of settled.actions) cleanup.push(action);
       return settled.task;
     }),
   };

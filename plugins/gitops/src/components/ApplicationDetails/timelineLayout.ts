@@ -40,10 +40,9 @@ export function layoutTimeline(
   const times = tasks.flatMap(t =>
     [t.startedAt, t.finishedAt].filter((x): x is string => !!x).map(Date.parse),
   );
-  const end = Math.max(
-    finishedAt ? Date.parse(finishedAt) : now,
-    ...times,
-    start + 1,
+  const end = times.reduce(
+    (latest, time) => Math.max(latest, time),
+    Math.max(finishedAt ? Date.parse(finishedAt) : now, start + 1),
   );
   const span = end - start;
   const pct = (time: number) => ((time - start) / span) * 100;
