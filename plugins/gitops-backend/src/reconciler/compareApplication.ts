@@ -6,11 +6,9 @@ import {
 } from '@backstage-gitops/plugin-gitops-common';
 import pLimit from 'p-limit';
 import { ClusterClient, KubeObject } from '../cluster/ClusterClient';
-import { KubeApiError } from '../cluster/kubeRequest';
 import {
   Manifest,
   aggregateHealth,
-  describeObject,
   hookTypes,
   isHook,
   isManifest,
@@ -31,6 +29,7 @@ import { LiveState, compareLive, directLiveState } from './liveState';
 import { withNotesAsWarnings } from './compareNotes';
 import { LiveDrift, liveDrift } from './liveDrift';
 import { evaluateJqPaths } from './jq/jqPaths';
+import { dryRunDesired } from './mergePatchFallback';
 
 /** Dry-run requests of one comparison in flight at once. */
 const COMPARE_CONCURRENCY = 8;
@@ -69,8 +68,10 @@ export type ApplicationComparison = {
 /**
  * One refresh of one application: render Git, place the manifests, and
  * compare each with the cluster. Desired state is what a server-side dry-run
- * apply would store, so defaults and webhooks never count as drift. Hooks are
- * not compared: they run during syncs only.
+ * apply would store, so defaults and webhooks never count as drift; where
+ * the server refuses that dry run, a Warning says so and the comparison
+ * goes on without it (mergePatchFallback.ts), so selfHeal still repairs the
+ * drift. Hooks are not compared: they run during syncs only.
  *
  * Live objects come from `live`: the watch cache of the destination cluster
  * when the plugin runs one, else direct reads (see liveState.ts). Objects
@@ -207,41 +208,25 @@ async function compareOne(
   // could fail for reasons a real sync fixes first (its namespace missing).
   if (!live)
     return compareResource({ desired: manifest, live: undefined, manifest });
-  try {
-    const stored = await cluster.apply(manifest as KubeObject, {
-      dryRun: true,
-    });
-    return withNotesAsWarnings(
-      compareResource({
-        desired: stored as Manifest,
-        live: live as Manifest,
-        manifest,
-        hpas,
-        rules: app.ignoreDifferences,
-        jq: await evaluateJqPaths(
-          app.ignoreDifferences ?? [],
-          stored as Manifest,
-          live as Manifest,
-        ),
-      }),
-      manifest,
-      conditions,
-    );
-  } catch (error) {
-    if (!(error instanceof KubeApiError)) throw error;
-    conditions.push({
-      type: 'ComparisonError',
-      message: `${describeObject(
-        manifest,
-      )}: the API server refused a dry run: ${error.message}`,
-    });
-    return compareResource({
-      desired: manifest,
+  const { stored, warning } = await dryRunDesired(cluster, manifest);
+  if (warning) conditions.push({ type: 'Warning', message: warning });
+  const desired = stored ?? manifest;
+  return withNotesAsWarnings(
+    compareResource({
+      desired,
       live: live as Manifest,
       manifest,
+      hpas,
       rules: app.ignoreDifferences,
-    });
-  }
+      jq: await evaluateJqPaths(
+        app.ignoreDifferences ?? [],
+        desired,
+        live as Manifest,
+      ),
+    }),
+    manifest,
+    conditions,
+  );
 }
 
 function identity(key: string, obj: Manifest) {

@@ -115,7 +115,9 @@ async function execute(
     if (action.type === 'apply') {
       // Server-side apply, which takes over conflicting fields as kubectl
       // apply does, unless Replace, Force or Validate say otherwise.
-      await applyObject(cluster, action);
+      const note = await applyObject(cluster, action);
+      if (note)
+        return { taskId, type, ok: true, message: redact(note, secrets) };
     } else {
       // Already gone counts as deleted: a resumed step may repeat a delete.
       await cluster.delete(action.ref, {
