@@ -123,6 +123,8 @@ describe('a refresh whose server-side dry run the API server refuses', () => {
       `Deployment/${namespace}/web cannot be applied: server-side apply was refused`,
     );
     expect(failed.message).toContain('Fix the field spec.selector in Git');
-    expect(failed.message).toContain('Force=true deletes and creates it again');
+    expect(failed.message).toContain(
+      'or let the sync rewrite it: the sync option Force=true (argocd.argoproj.io/sync-options on the object) deletes and creates it again',
+    );
   });
 });

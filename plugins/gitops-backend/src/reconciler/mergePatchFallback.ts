@@ -58,14 +58,22 @@ function cannotApply(
     fields.length > 0
       ? `the field${fields.length > 1 ? 's' : ''} ${fields.join(', ')}`
       : 'the object';
+  const patch =
+    patchError.message === applyError.message
+      ? 'and so was a merge patch'
+      : `and so was a merge patch (${patchError.message})`;
+  // An immutable field cannot be written in place at all, so only deleting
+  // and creating the object helps.
+  const immutable = /immutable/i.test(
+    `${applyError.message} ${patchError.message}`,
+  );
+  const rewrite = immutable
+    ? 'the sync option Force=true (argocd.argoproj.io/sync-options on the object) deletes and creates it again'
+    : 'the sync option Replace=true (argocd.argoproj.io/sync-options on the object) replaces it whole, Force=true deletes and creates it again';
   return (
-    `${describeObject(
-      object,
-    )} cannot be applied: server-side apply was refused ` +
-    `(${applyError.message}) and so was a merge patch (${patchError.message}). ` +
-    `Fix ${where} in Git, or let the sync write it whole: the sync option ` +
-    `Replace=true (argocd.argoproj.io/sync-options on the object) replaces it, ` +
-    `Force=true deletes and creates it again`
+    `${describeObject(object)} cannot be applied: server-side apply was ` +
+    `refused (${applyError.message}) ${patch}. Fix ${where} in Git, or ` +
+    `let the sync rewrite it: ${rewrite}`
   );
 }
 
