@@ -66,7 +66,11 @@ export async function runSync(
   const terminateRequested = () => input.signal?.terminateRequested() ?? false;
   const interrupted = () => input.signal?.interrupted?.() ?? false;
 
-  let observations: SyncObservations = {};
+  // Hooks start only once their names were looked up (another application's
+  // object is never run over), so the first step already sees them.
+  let observations: SyncObservations = {
+    resources: await observe(cluster, state),
+  };
   while (!isFinished(state)) {
     if (interrupted()) {
       // Stored as it is: another backend (or this one, restarted) resumes it.

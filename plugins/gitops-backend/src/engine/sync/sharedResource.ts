@@ -30,3 +30,18 @@ export function sharedResourceError(
       )} is already managed by application ${owner} (FailOnSharedResource=true)`
     : undefined;
 }
+
+/**
+ * Why a hook cannot run: the object of its name belongs to another
+ * application. Deleting it would break that application's run; applying
+ * over it and following it would report that run as ours, a Succeeded sync
+ * that ran nothing.
+ */
+export function sharedHookMessage(hook: string, owner: string): string {
+  return (
+    `${hook}: the live object belongs to application ${owner}, so this hook ` +
+    `was not run: a hook never deletes, rewrites or follows another ` +
+    `application's object; give the hook a name of its own ` +
+    `(metadata.generateName, or another metadata.name)`
+  );
+}
