@@ -3,6 +3,7 @@ import {
   ApplicationDefinition,
   HealthStatusCode,
   SyncStatusCode,
+  isWarningCondition,
 } from '@backstage-gitops/plugin-gitops-common';
 import pLimit from 'p-limit';
 import { ClusterClient, KubeObject } from '../cluster/ClusterClient';
@@ -23,6 +24,7 @@ import {
   compareExtraneous,
   compareResource,
 } from '../engine/diff';
+import { sharedResourceWarning, sharedWith } from '../engine/sync';
 import { RepositoryService } from '../repository';
 import { prepareDesired } from './desiredState';
 import { LiveState, compareLive, directLiveState } from './liveState';
@@ -167,6 +169,27 @@ export async function compareApplication(options: {
       drift: liveDrift(comparison, live as Manifest | undefined),
     });
   });
+  // Named hooks are looked up too: a hook of the same name in another
+  // application is as shared as any resource (generated names never are).
+  const hookLive = await Promise.all(
+    hookManifests
+      .filter(m => m.metadata.name)
+      .map(m =>
+        limit(async () => ({
+          manifest: m,
+          ...(await liveState.get(refOf(m))),
+        })),
+      ),
+  );
+  conditions.push(
+    ...sharedConditions(app.name, [
+      ...prepared.resources.map(({ manifest }, i) => ({
+        manifest,
+        object: compared[i].object,
+      })),
+      ...hookLive,
+    ]),
+  );
   const extraneous = await liveState.extraneous(
     app.name,
     prepared.resources.map(r => r.manifest),
@@ -182,7 +205,7 @@ export async function compareApplication(options: {
 
   const outOfSync =
     resources.some(r => r.comparison.status === 'OutOfSync') ||
-    conditions.some(c => c.type !== 'Warning');
+    conditions.some(c => !isWarningCondition(c));
   return {
     revision: rendered.revision,
     sync: outOfSync ? 'OutOfSync' : 'Synced',
@@ -227,6 +250,24 @@ async function compareOne(
     manifest,
     conditions,
   );
+}
+
+/** A SharedResourceWarning per object whose live copy another application tracks. */
+function sharedConditions(
+  appName: string,
+  found: { manifest: Manifest; object?: KubeObject }[],
+): ApplicationCondition[] {
+  return found.flatMap(({ manifest, object }) => {
+    const other = sharedWith(object as Manifest | undefined, appName);
+    return other
+      ? [
+          {
+            type: 'SharedResourceWarning' as const,
+            message: sharedResourceWarning(refOf(manifest), appName, other),
+          },
+        ]
+      : [];
+  });
 }
 
 function identity(key: string, obj: Manifest) {

@@ -17,6 +17,21 @@ export function sharedWith(
   return owner && owner !== appName ? owner : undefined;
 }
 
+/**
+ * The `SharedResourceWarning` of an object two applications want, worded
+ * as Argo CD words it; the same text on both sides, so it is shown once.
+ */
+export function sharedResourceWarning(
+  obj: { kind: string; namespace?: string; name: string },
+  appName: string,
+  other: string,
+): string {
+  const where = obj.namespace
+    ? `${obj.kind}/${obj.namespace}/${obj.name}`
+    : `${obj.kind}/${obj.name}`;
+  return `${where} is part of applications ${appName} and ${other}`;
+}
+
 /** Why the sync must fail for a shared resource, or undefined. */
 export function sharedResourceError(
   obj: Manifest,
