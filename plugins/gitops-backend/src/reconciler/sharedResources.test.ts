@@ -1,7 +1,10 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { configMap, yaml } from './__testUtils__/manifests';
 import { LoopFixture, useLoopFixture } from './__testUtils__/loopFixture';
 import { createReconcileLoop } from './__testUtils__/reconcileLoop';
+import { ResourceState } from './compareApplication';
+import { createSharedResources } from './sharedResources';
 
 jest.setTimeout(180_000);
 
@@ -178,4 +181,59 @@ describe('two applications rendering the same object', () => {
       ]);
     },
   );
+});
+
+describe('the other half of a SharedResourceWarning', () => {
+  const app = (name: string, cluster: string): ApplicationDefinition => ({
+    name,
+    origin: 'config',
+    entityRefs: [],
+    source: {
+      repoURL: 'https://git.example.com/shop.git',
+      path: 'deploy',
+      targetRevision: 'HEAD',
+    },
+    destination: { cluster, namespace: 'shop' },
+  });
+
+  it('counts only applications on the same destination cluster', async () => {
+    const shared = createSharedResources({
+      resources: {
+        listClaims: async () => [
+          { application: 'staging-copy', key: '/ConfigMap/shop/settings' },
+          { application: 'prod-copy', key: '/ConfigMap/shop/settings' },
+        ],
+      },
+      applications: {
+        readDefinitions: async () => ({
+          applications: [
+            app('shop', 'staging'),
+            app('staging-copy', 'staging'),
+            app('prod-copy', 'prod'),
+          ],
+          problems: [],
+        }),
+      },
+      auth: mockServices.auth(),
+    });
+    const resource = {
+      key: '/ConfigMap/shop/settings',
+      kind: 'ConfigMap',
+      namespace: 'shop',
+      name: 'settings',
+      extraneous: false,
+    };
+    expect(
+      await shared.conditions(app('shop', 'staging'), {
+        resources: [resource as ResourceState],
+        hooks: [],
+      }),
+    ).toEqual([
+      {
+        type: 'SharedResourceWarning',
+        message:
+          'ConfigMap/shop/settings is part of applications shop and staging-copy',
+      },
+    ]);
+  });
 });
