@@ -26,6 +26,7 @@ import { LiveRefresher, createLiveRefresher } from './reconciler/liveRefresh';
 import { createSyncLoopWatcher } from './reconciler/syncLoops';
 import { SyncLoopStore } from './database/SyncLoopStore';
 import { createProjectGuard } from './reconciler/projectGuard';
+import { createSharedResources } from './reconciler/sharedResources';
 import { startHousekeeping } from './reconciler/housekeeping';
 import {
   createGitMirrors,
@@ -149,6 +150,11 @@ export const gitopsPlugin = createBackendPlugin({
           liveFor: live?.liveFor,
           syncLoops,
           projects,
+          sharedResources: createSharedResources({
+            resources,
+            applications,
+            auth: deps.auth,
+          }),
           afterRefresh: async (app, status) => {
             if (late.syncs) {
               await startAutoSync({

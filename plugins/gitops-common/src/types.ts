@@ -190,6 +190,8 @@ export type ApplicationConditionType =
   | 'SyncError'
   /** selfHeal stopped: another field manager keeps undoing a repair. */
   | 'SyncLoop'
+  /** Another application tracks or renders the same object (Argo CD's name). */
+  | 'SharedResourceWarning'
   | 'Warning';
 
 /** @public One reason behind an application's status, in words. */
@@ -197,6 +199,17 @@ export type ApplicationCondition = {
   type: ApplicationConditionType;
   message: string;
 };
+
+/**
+ * @public
+ * Whether a condition only informs: it neither makes the application
+ * OutOfSync nor stops an automated sync.
+ */
+export function isWarningCondition(condition: ApplicationCondition): boolean {
+  return (
+    condition.type === 'Warning' || condition.type === 'SharedResourceWarning'
+  );
+}
 
 /**
  * An application with its status. `status` is absent until the reconciler has

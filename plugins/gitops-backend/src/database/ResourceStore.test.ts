@@ -108,6 +108,21 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
     expect(await store.listResources('other')).toEqual([namespace]);
   });
 
+  it('finds the other applications whose last comparison lists a key', async () => {
+    const { store } = await createStore();
+    await store.replaceResources('cart', [namespace, deployment]);
+    await store.replaceResources('cart-copy', [deployment, hook]);
+    // Same name, another namespace: another object.
+    await store.replaceResources('elsewhere', [
+      { ...deployment, key: 'apps/Deployment/prod/cart', namespace: 'prod' },
+    ]);
+    expect(
+      await store.listClaims([deployment.key, '/ConfigMap/shop/none'], 'cart'),
+    ).toEqual([{ application: 'cart-copy', key: deployment.key }]);
+    expect(await store.listClaims([namespace.key], 'cart')).toEqual([]);
+    expect(await store.listClaims([], 'cart')).toEqual([]);
+  });
+
   it('stores 500 resources of one application in one go', async () => {
     const { store } = await createStore();
     const many = Array.from({ length: 500 }, (_, i) => ({

@@ -89,6 +89,38 @@ export class ResourceStore {
     return rows.map(row => toResource(row as ApplicationResourceRow));
   }
 
+  /**
+   * Which other applications' last comparisons list one of these resource
+   * keys (as a resource or a named hook): objects two applications render.
+   */
+  async listClaims(
+    keys: readonly string[],
+    except: string,
+  ): Promise<{ application: string; key: string }[]> {
+    if (keys.length === 0) return [];
+    const wanted = new Set(keys);
+    const names = [
+      ...new Set(keys.map(key => key.split('/').slice(3).join('/'))),
+    ];
+    const found: { application: string; key: string }[] = [];
+    // Narrowed by name in SQL (keys are not stored), exactly in code.
+    for (let i = 0; i < names.length; i += CHUNK * 10) {
+      const rows = await this.knex<ApplicationResourceRow>(
+        'application_resources',
+      )
+        .whereIn('name', names.slice(i, i + CHUNK * 10))
+        .whereNot({ application: except })
+        .select('application', 'api_group', 'kind', 'namespace', 'name');
+      for (const row of rows) {
+        const key = `${row.api_group}/${row.kind}/${row.namespace ?? ''}/${
+          row.name
+        }`;
+        if (wanted.has(key)) found.push({ application: row.application, key });
+      }
+    }
+    return found;
+  }
+
   /** Every resource that has a diff or an ignored path to show. */
   async listDiffs(application: string): Promise<ResourceDiff[]> {
     const rows = await this.knex<ApplicationResourceRow>(

@@ -24,6 +24,7 @@ import { ProjectGuard } from './projectGuard';
 import { coalesceByKey, createWorkLimiter } from './workLimiter';
 import { describeRevision, storedResources } from './recordComparison';
 import { urlCredentialConditions } from '../applications/urlCredentials';
+import { SharedResources } from './sharedResources';
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -49,6 +50,8 @@ export type ReconcilerOptions = {
   concurrency: number;
   /** AppProject rules, shown as conditions on every refresh. */
   projects?: ProjectGuard;
+  /** Other applications rendering the same objects (SharedResourceWarning). */
+  sharedResources?: SharedResources;
 };
 
 /**
@@ -110,12 +113,13 @@ export function createReconciler(options: ReconcilerOptions) {
         revision: result.revision,
         reconciledAt,
         // A broken project rule comes first: it is why nothing may sync.
-        conditions: [
+        conditions: distinct([
           ...projectConditions,
           ...result.conditions,
+          ...((await options.sharedResources?.conditions(app, result)) ?? []),
           ...((await options.syncLoops?.observe(app, result)) ?? []),
           ...urlCredentialConditions(app),
-        ],
+        ]),
         ...(revisionInfo ? { revisionInfo } : {}),
       };
       await options.resources?.replaceResources(
@@ -173,6 +177,18 @@ export function createReconciler(options: ReconcilerOptions) {
 }
 
 export type Reconciler = ReturnType<typeof createReconciler>;
+
+// A shared object is found from both sides (the live tracking id, the other
+// application's comparison) with the same words: shown once.
+function distinct(conditions: ApplicationCondition[]): ApplicationCondition[] {
+  const seen = new Set<string>();
+  return conditions.filter(c => {
+    const id = `${c.type}\0${c.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
 
 /** Errors that describe the application or its surroundings, in words. */
 export function conditionFor(error: unknown): ApplicationCondition | undefined {

@@ -47,7 +47,7 @@ describe('the API server’s message', () => {
     expect(JSON.stringify(detail)).not.toContain(PASSWORD);
   });
 
-  it('is the ComparisonError of a refused dry run, Secret values masked', async () => {
+  it('is the Warning of a refused dry run, Secret values masked', async () => {
     await t.repo.commit({
       'deploy/settings.yaml': configMap('settings', '"5"'),
       'deploy/db.yaml': secret('"54321"'),

@@ -3,8 +3,8 @@ import {
   KubeObject,
   WriteOptions,
 } from '../cluster/ClusterClient';
-import { KubeApiError } from '../cluster/kubeRequest';
 import { SyncAction } from '../engine/sync';
+import { isInvalid, mergePatchInstead } from './mergePatchFallback';
 
 type ApplyAction = Extract<SyncAction, { type: 'apply' }>;
 
@@ -17,12 +17,15 @@ const GONE_POLL_MS = 250;
  * replace), and with `Force=true` deletes and creates it; `Force=true` alone
  * deletes and re-applies an object the server refuses to change in place (an
  * immutable field, 422), as `kubectl apply --force`; `Validate=false` lets
- * the server drop unknown fields (with a merge patch, see below).
+ * the server drop unknown fields (with a merge patch, see below). A
+ * server-side apply refused as invalid is tried again as a merge patch
+ * (mergePatchFallback.ts). Returns a note for the task's message when the
+ * write was not the usual one.
  */
 export async function applyObject(
   cluster: ClusterClient,
   action: ApplyAction,
-): Promise<void> {
+): Promise<string | undefined> {
   const object = action.manifest as KubeObject;
   const options: WriteOptions = {
     dryRun: action.dryRun,
@@ -34,24 +37,28 @@ export async function applyObject(
     } else {
       await cluster.replace(object, options);
     }
-    return;
+    return undefined;
   }
   if (!action.validate) {
     // Server-side apply refuses unknown fields whatever the validation
     // setting, so Validate=false writes the way `kubectl apply
     // --validate=false` effectively does: a merge patch.
     await cluster.mergePatch(object, options);
-    return;
+    return undefined;
   }
   try {
     await cluster.apply(object, options);
+    return undefined;
   } catch (error) {
-    const immutable = error instanceof KubeApiError && error.statusCode === 422;
-    if (!action.force || !immutable) throw error;
-    // The dry run of the validation pass cannot show a delete and create;
-    // the real apply below does it.
-    if (action.dryRun) return;
+    if (!isInvalid(error)) throw error;
+    if (!action.force) {
+      return (await mergePatchInstead(cluster, object, options, error)).note;
+    }
+    // An immutable field. The dry run of the validation pass cannot show a
+    // delete and create; the real apply below does it.
+    if (action.dryRun) return undefined;
     await recreate(cluster, object, () => cluster.apply(object, options));
+    return undefined;
   }
 }
 

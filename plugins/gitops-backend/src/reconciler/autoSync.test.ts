@@ -107,6 +107,22 @@ describe('shouldAutoSync', () => {
         },
       }),
     ).toBe(true);
+    // Argo CD syncs a shared resource too (FailOnSharedResource refuses it).
+    expect(
+      shouldAutoSync({
+        app,
+        status: {
+          ...outOfSync,
+          conditions: [
+            {
+              type: 'SharedResourceWarning',
+              message:
+                'ConfigMap/shop/settings is part of applications a and b',
+            },
+          ],
+        },
+      }),
+    ).toBe(true);
   });
 
   it('stops selfHeal on a sync loop, but still syncs a new revision once', () => {

@@ -5,6 +5,7 @@ import {
   ApplicationStatus,
   AutoSyncPause,
   OperationSummary,
+  isWarningCondition,
 } from '@backstage-gitops/plugin-gitops-common';
 import { OperationStore } from '../database/OperationStore';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
@@ -29,7 +30,7 @@ export function shouldAutoSync(input: {
   }
   const conditions = status.conditions ?? [];
   // A render or placement error would sync a partial application.
-  if (conditions.some(c => c.type !== 'Warning' && c.type !== 'SyncLoop')) {
+  if (conditions.some(c => !isWarningCondition(c) && c.type !== 'SyncLoop')) {
     return false;
   }
   if (status.revision !== lastAutoSyncRevision) return true;

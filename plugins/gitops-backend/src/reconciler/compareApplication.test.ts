@@ -66,20 +66,14 @@ describe('compareApplication on the test cluster', () => {
       }),
     });
 
-  beforeAll(async () => {
+  beforeAll(() => {
     cluster = ClusterClient.fromKubeConfig(testKubeConfig());
-    namespace = await createTestNamespace(cluster, 'compare');
   });
 
-  afterAll(async () => {
-    await cluster.delete({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      name: namespace,
-    });
-  });
-
+  // A namespace per test: an object another test's application left behind
+  // would be shared with this one's (a SharedResourceWarning).
   beforeEach(async () => {
+    namespace = await createTestNamespace(cluster, 'compare');
     server = await startGitServer();
     repo = await createTestRepo(server, 'shop');
     cacheDir = await mkdtemp(join(tmpdir(), 'gitops-compare-'));
@@ -95,6 +89,10 @@ describe('compareApplication on the test cluster', () => {
   afterEach(async () => {
     await server.close();
     await rm(cacheDir, { recursive: true, force: true });
+    await cluster.delete(
+      { apiVersion: 'v1', kind: 'Namespace', name: namespace },
+      { propagationPolicy: 'Background' },
+    );
   });
 
   it('reports a never-synced application as OutOfSync and Missing', async () => {

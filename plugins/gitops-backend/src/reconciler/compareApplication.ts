@@ -3,14 +3,13 @@ import {
   ApplicationDefinition,
   HealthStatusCode,
   SyncStatusCode,
+  isWarningCondition,
 } from '@backstage-gitops/plugin-gitops-common';
 import pLimit from 'p-limit';
 import { ClusterClient, KubeObject } from '../cluster/ClusterClient';
-import { KubeApiError } from '../cluster/kubeRequest';
 import {
   Manifest,
   aggregateHealth,
-  describeObject,
   hookTypes,
   isHook,
   isHookObject,
@@ -26,13 +25,14 @@ import {
   compareExtraneous,
   compareResource,
 } from '../engine/diff';
+import { sharedResourceWarning, sharedWith } from '../engine/sync';
 import { RepositoryService } from '../repository';
 import { prepareDesired } from './desiredState';
 import { LiveState, compareLive, directLiveState } from './liveState';
 import { withNotesAsWarnings } from './compareNotes';
 import { LiveDrift, liveDrift } from './liveDrift';
 import { evaluateJqPaths } from './jq/jqPaths';
-import { describeError } from './apiServerMessages';
+import { dryRunDesired } from './mergePatchFallback';
 import { secretValuesOf } from './syncSecrets';
 
 /** Dry-run requests of one comparison in flight at once. */
@@ -78,8 +78,10 @@ export type ApplicationComparison = {
 /**
  * One refresh of one application: render Git, place the manifests, and
  * compare each with the cluster. Desired state is what a server-side dry-run
- * apply would store, so defaults and webhooks never count as drift. Hooks are
- * not compared: they run during syncs only.
+ * apply would store, so defaults and webhooks never count as drift; where
+ * the server refuses that dry run, a Warning says so and the comparison
+ * goes on without it (mergePatchFallback.ts), so selfHeal still repairs the
+ * drift. Hooks are not compared: they run during syncs only.
  *
  * Live objects come from `live`: the watch cache of the destination cluster
  * when the plugin runs one, else direct reads (see liveState.ts). Objects
@@ -175,6 +177,27 @@ export async function compareApplication(options: {
       drift: liveDrift(comparison, live as Manifest | undefined),
     });
   });
+  // Named hooks are looked up too: a hook of the same name in another
+  // application is as shared as any resource (generated names never are).
+  const hookLive = await Promise.all(
+    hookManifests
+      .filter(m => m.metadata.name)
+      .map(m =>
+        limit(async () => ({
+          manifest: m,
+          ...(await liveState.get(refOf(m))),
+        })),
+      ),
+  );
+  for (const condition of sharedConditions(app.name, [
+    ...prepared.resources.map(({ manifest }, i) => ({
+      manifest,
+      object: compared[i].object,
+    })),
+    ...hookLive,
+  ])) {
+    conditions.push(condition);
+  }
   const tracked = (await liveState.extraneous(
     app.name,
     prepared.resources.map(r => r.manifest),
@@ -193,7 +216,7 @@ export async function compareApplication(options: {
 
   const outOfSync =
     resources.some(r => r.comparison.status === 'OutOfSync') ||
-    conditions.some(c => c.type !== 'Warning');
+    conditions.some(c => !isWarningCondition(c));
   return {
     revision: rendered.revision,
     sync: outOfSync ? 'OutOfSync' : 'Synced',
@@ -220,44 +243,47 @@ async function compareOne(
   // could fail for reasons a real sync fixes first (its namespace missing).
   if (!live)
     return compareResource({ desired: manifest, live: undefined, manifest });
-  try {
-    const stored = await cluster.apply(manifest as KubeObject, {
-      dryRun: true,
-    });
-    return withNotesAsWarnings(
-      compareResource({
-        desired: stored as Manifest,
-        live: live as Manifest,
-        manifest,
-        hpas,
-        rules: app.ignoreDifferences,
-        jq: await evaluateJqPaths(
-          app.ignoreDifferences ?? [],
-          stored as Manifest,
-          live as Manifest,
-        ),
-      }),
-      manifest,
-      conditions,
-    );
-  } catch (error) {
-    if (!(error instanceof KubeApiError)) throw error;
-    conditions.push({
-      type: 'ComparisonError',
-      message: `${describeObject(
-        manifest,
-      )}: the API server refused a dry run: ${describeError(
-        error,
-        secretValuesOf([manifest, live as Manifest]),
-      )}`,
-    });
-    return compareResource({
-      desired: manifest,
+  const { stored, warning } = await dryRunDesired(
+    cluster,
+    manifest,
+    secretValuesOf([manifest, live as Manifest]),
+  );
+  if (warning) conditions.push({ type: 'Warning', message: warning });
+  const desired = stored ?? manifest;
+  return withNotesAsWarnings(
+    compareResource({
+      desired,
       live: live as Manifest,
       manifest,
+      hpas,
       rules: app.ignoreDifferences,
-    });
-  }
+      jq: await evaluateJqPaths(
+        app.ignoreDifferences ?? [],
+        desired,
+        live as Manifest,
+      ),
+    }),
+    manifest,
+    conditions,
+  );
+}
+
+/** A SharedResourceWarning per object whose live copy another application tracks. */
+function sharedConditions(
+  appName: string,
+  found: { manifest: Manifest; object?: KubeObject }[],
+): ApplicationCondition[] {
+  return found.flatMap(({ manifest, object }) => {
+    const other = sharedWith(object as Manifest | undefined, appName);
+    return other
+      ? [
+          {
+            type: 'SharedResourceWarning' as const,
+            message: sharedResourceWarning(refOf(manifest), appName, other),
+          },
+        ]
+      : [];
+  });
 }
 
 function identity(key: string, obj: Manifest) {

@@ -17,6 +17,7 @@ import {
 } from '../engine/sync';
 import { applyObject } from './applyObject';
 import { describeError } from './apiServerMessages';
+import { redact } from './syncSecrets';
 
 export type RunSyncInput = {
   /** A planned state, or a stored one with its manifests restored. */
@@ -65,7 +66,11 @@ export async function runSync(
   const terminateRequested = () => input.signal?.terminateRequested() ?? false;
   const interrupted = () => input.signal?.interrupted?.() ?? false;
 
-  let observations: SyncObservations = {};
+  // Hooks start only once their names were looked up (another application's
+  // object is never run over), so the first step already sees them.
+  let observations: SyncObservations = {
+    resources: await observe(cluster, state),
+  };
   while (!isFinished(state)) {
     if (interrupted()) {
       // Stored as it is: another backend (or this one, restarted) resumes it.
@@ -114,7 +119,9 @@ async function execute(
     if (action.type === 'apply') {
       // Server-side apply, which takes over conflicting fields as kubectl
       // apply does, unless Replace, Force or Validate say otherwise.
-      await applyObject(cluster, action);
+      const note = await applyObject(cluster, action);
+      if (note)
+        return { taskId, type, ok: true, message: redact(note, secrets) };
     } else {
       // Already gone counts as deleted: a resumed step may repeat a delete.
       await cluster.delete(action.ref, {

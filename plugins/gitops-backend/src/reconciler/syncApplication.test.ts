@@ -105,7 +105,7 @@ type Call = {
 /** The real client, recording what the executor asks of the cluster. */
 class RecordingCluster extends ClusterClient {
   readonly calls: Call[] = [];
-  /** Makes an apply fail as if the server refused it. */
+  /** Makes an apply fail as if the server refused it, however written. */
   refuse?: (obj: KubeObject, dryRun: boolean) => KubeApiError | undefined;
 
   async apply(
@@ -123,6 +123,15 @@ class RecordingCluster extends ClusterClient {
     const refusal = this.refuse?.(object, dryRun);
     if (refusal) throw refusal;
     return super.apply(object, options);
+  }
+
+  async mergePatch(
+    object: KubeObject,
+    options: { dryRun?: boolean } = {},
+  ): Promise<KubeObject> {
+    const refusal = this.refuse?.(object, options.dryRun ?? false);
+    if (refusal) throw refusal;
+    return super.mergePatch(object, options);
   }
 
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {

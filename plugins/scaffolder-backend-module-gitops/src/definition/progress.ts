@@ -3,6 +3,7 @@ import {
   ApplicationSummary,
   OperationDetail,
   OperationTask,
+  isWarningCondition,
 } from '@backstage-gitops/plugin-gitops-common';
 
 /** Where an application stands on its way to Synced and Healthy. */
@@ -68,7 +69,7 @@ export function judgeProgress(
   }
   const { status } = app;
   if (!status) return { state: 'waiting', reason: 'not reconciled yet' };
-  const errors = (status.conditions ?? []).filter(c => c.type !== 'Warning');
+  const errors = (status.conditions ?? []).filter(c => !isWarningCondition(c));
   // A spec the reconciler refuses (say, one its AppProject does not allow)
   // stays refused until Git changes: waiting would only reach the timeout.
   const invalid = errors.filter(c => c.type === 'InvalidSpecError');

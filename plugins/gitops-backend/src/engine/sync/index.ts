@@ -11,4 +11,5 @@ export { backoffDelay, parseDuration } from './retry';
 export { describeTask } from './actions';
 export { respectIgnoreDifferences } from './respectIgnored';
 export { restoreManifests } from './restore';
+export { sharedResourceWarning, sharedWith } from './sharedResource';
 export type { SyncDestination } from './createNamespace';

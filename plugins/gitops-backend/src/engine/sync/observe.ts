@@ -1,6 +1,7 @@
 import { ResourceHealth, resourceHealth } from '../health';
 import { Manifest, resourceKey } from '../manifest';
 import { deleteHookAction, describeTask } from './actions';
+import { sharedHookMessage, sharedWith } from './sharedResource';
 import {
   ActionResult,
   HookPhase,
@@ -40,11 +41,30 @@ export function observeResources(
   const observed: Record<string, Observation> = {};
   for (const { key } of state.tasks) {
     const obj = byKey.get(key);
+    const owner = sharedWith(obj, state.appName);
     observed[key] = obj
-      ? { present: true, health: resourceHealth(obj) }
+      ? {
+          present: true,
+          health: resourceHealth(obj),
+          ...(owner ? { sharedWith: owner } : {}),
+        }
       : { present: false };
   }
   return observed;
+}
+
+/** A hook that must not go on: its object is another application's. */
+export function refusedHook(
+  task: SyncTask,
+  owner: string,
+  now: Date,
+): SyncTask {
+  return {
+    ...finished(task, now, true),
+    status: 'SyncFailed',
+    hookPhase: 'Failed',
+    message: sharedHookMessage(describeTask(task), owner),
+  };
 }
 
 function finished(task: SyncTask, now: Date, failed: boolean): SyncTask {
@@ -207,7 +227,10 @@ export function settle(
     return { task: { ...task, health: 'Missing' }, actions: [] };
   }
   if (task.isHook) {
-    return settleHook(task, observed, now);
+    // Another application's run took the name meanwhile: not ours to follow.
+    return observed.sharedWith
+      ? { task: refusedHook(task, observed.sharedWith, now), actions: [] }
+      : settleHook(task, observed, now);
   }
   const health = observed.health;
   if (!health) {

@@ -213,6 +213,12 @@ export type Observation = {
   present: boolean;
   /** Undefined for a present object whose kind has no health (ConfigMap). */
   health?: ResourceHealth;
+  /**
+   * Another application whose tracking id the object carries. A hook whose
+   * object another application owns is never deleted, applied over or
+   * followed: its outcome would be that application's.
+   */
+  sharedWith?: string;
 };
 
 /**

@@ -5,6 +5,7 @@ import {
   describeTask,
   inFlightAction,
 } from './actions';
+import { refusedHook } from './observe';
 import { Observation, SyncAction, SyncTask } from './types';
 
 export type WaveOutcome =
@@ -57,7 +58,7 @@ function start(
   if (
     task.isHook &&
     task.deletePolicies?.includes('BeforeHookCreation') &&
-    previousRun?.present !== false
+    previousRun?.present
   ) {
     return {
       task: {
@@ -99,9 +100,20 @@ export function advanceWave(
       return task;
     }
     if (task.progress === 'pending') {
-      const started = start(task, resources[task.key], now);
+      const previousRun = resources[task.key];
+      if (task.isHook && previousRun?.sharedWith) {
+        return refusedHook(task, previousRun.sharedWith, now);
+      }
+      // Not looked at yet: it might be another application's object, which
+      // a hook must never delete or apply over.
+      if (task.isHook && !previousRun) return task;
+      const started = start(task, previousRun, now);
       actions.push(started.action);
       return started.task;
+    }
+    const owner = resources[task.key]?.sharedWith;
+    if (task.progress === 'awaiting-deletion' && owner) {
+      return refusedHook(task, owner, now);
     }
     if (
       task.progress === 'awaiting-deletion' &&
@@ -129,7 +141,9 @@ export function advanceWave(
   const hookRunning = updated.some(
     task => task.isHook && task.progress === 'running',
   );
-  if (failed && !hookRunning) {
+  // A task may have failed in this very step (a hook refused above).
+  const failedNow = updated.some(task => task.progress === 'failed');
+  if (failedNow && !hookRunning) {
     return { tasks: updated, outcome: { kind: 'failed' } };
   }
   return {

@@ -17,6 +17,7 @@ import { createReconciler } from '../Reconciler';
 import { SyncRequest, SyncService, createSyncService } from '../SyncService';
 import { startAutoSync } from '../autoSync';
 import { createSyncLoopWatcher } from '../syncLoops';
+import { createSharedResources } from '../sharedResources';
 
 /** Everything a logger was given, errors with their message and stack. */
 export class CapturingLogger implements LoggerService {
@@ -68,29 +69,34 @@ export async function createReconcileLoop(deps: {
   cluster: ClusterClient;
   repository: RepositoryService;
   syncLoopSettings?: Partial<SyncLoopSettings>;
+  /** Other applications the backend knows, sharing the database. */
+  others?: () => ApplicationDefinition[];
 }) {
   await migrateUp(deps.knex);
+  const resources = new ResourceStore(deps.knex);
+  const applications = {
+    readDefinitions: async () => ({
+      applications: [deps.app(), ...(deps.others?.() ?? [])],
+      problems: [],
+    }),
+    listApplications: async () => {
+      throw new Error('not used by the loop');
+    },
+    readProject: async () => undefined,
+  };
+  const auth = mockServices.auth();
   const logger = new CapturingLogger();
   const statuses = new ApplicationStatusStore(deps.knex);
   const operations = new OperationStore(deps.knex);
-  const resources = new ResourceStore(deps.knex);
   const late: { syncs?: SyncService } = {};
   const reconciler = createReconciler({
     logger,
     scheduler: mockServices.scheduler.mock(),
-    auth: mockServices.auth(),
-    applications: {
-      readDefinitions: async () => ({
-        applications: [deps.app()],
-        problems: [],
-      }),
-      listApplications: async () => {
-        throw new Error('not used by the loop');
-      },
-      readProject: async () => undefined,
-    },
+    auth,
+    applications,
     statuses,
     resources,
+    sharedResources: createSharedResources({ resources, applications, auth }),
     repository: deps.repository,
     clientFor: () => deps.cluster,
     syncLoops: createSyncLoopWatcher({

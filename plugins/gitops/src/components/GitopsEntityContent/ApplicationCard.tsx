@@ -8,6 +8,7 @@ import {
 import {
   ApplicationDetail,
   ApplicationSummary,
+  isWarningCondition,
 } from '@backstage-gitops/plugin-gitops-common';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
@@ -116,7 +117,7 @@ export function ApplicationCard({
       {conditions.map(condition => (
         <WarningPanel
           key={`${condition.type}:${condition.message}`}
-          severity={condition.type === 'Warning' ? 'warning' : 'error'}
+          severity={isWarningCondition(condition) ? 'warning' : 'error'}
           title={condition.type}
           message={condition.message}
         />

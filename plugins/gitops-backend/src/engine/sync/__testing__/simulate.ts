@@ -3,6 +3,7 @@ import { Manifest, resourceKey } from '../../manifest';
 import { annotate, newObject } from '../../__testing__/builders';
 import { trackingIdFor } from '../../tracking';
 import { PlanInput, planSync } from '../plan';
+import { sharedWith } from '../sharedResource';
 import { isFinished, nextStep } from '../step';
 import {
   ActionResult,
@@ -74,6 +75,14 @@ export function simulate(initial: SyncOperationState, scenario: Scenario = {}) {
   const live = new Map<string, number>(
     (scenario.existing ?? []).map(obj => [resourceKey(obj), -1000]),
   );
+  // Existing objects another application's tracking id names, until ours
+  // replace them.
+  const owners = new Map<string, string>(
+    (scenario.existing ?? []).flatMap(obj => {
+      const owner = sharedWith(obj, initial.appName);
+      return owner ? [[resourceKey(obj), owner] as const] : [];
+    }),
+  );
   const health = scenario.health ?? defaultHealth;
   const log: string[] = [];
   const steps: string[][] = [];
@@ -94,10 +103,15 @@ export function simulate(initial: SyncOperationState, scenario: Scenario = {}) {
     const resources: Record<string, Observation> = {};
     for (const { key } of state.tasks) {
       const appliedAt = live.get(key);
+      const owner = owners.get(key);
       resources[key] =
         appliedAt === undefined
           ? { present: false }
-          : { present: true, health: health(key, tick - appliedAt - 1) };
+          : {
+              present: true,
+              health: health(key, tick - appliedAt - 1),
+              ...(owner ? { sharedWith: owner } : {}),
+            };
     }
     const step = nextStep(state, { results, resources }, now);
     state = scenario.roundTrip
@@ -134,6 +148,7 @@ export function simulate(initial: SyncOperationState, scenario: Scenario = {}) {
       }
       if (action.type === 'apply') {
         live.set(action.key, tick);
+        owners.delete(action.key);
       } else if (live.has(action.key)) {
         leaving.set(action.key, tick + 1 + (scenario.deletionLag ?? 0));
       }
