@@ -61,7 +61,7 @@ describe('the API server’s message', () => {
       'deploy/db.yaml': secret('54322'),
     });
     const status = await loop.refresh();
-    const errors = status.conditions!.filter(c => c.type === 'ComparisonError');
+    const errors = status.conditions!.filter(c => c.type === 'Warning');
     expect(errors.map(c => c.message).join('\n')).toEqual(
       expect.stringMatching(
         /ConfigMap.*settings.*\.data\.replicas: expected string/,
