@@ -330,10 +330,11 @@ describe('the reconcile loop on the test cluster', () => {
 
     // The refresh that ended the sync, and every later one, starts nothing.
     for (let i = 0; i < 3; i++) {
-      expect((await loop.refresh()).sync).toBe('OutOfSync');
-      await loop.settle();
+      // Waits for the refresh before it, and the sync that one may start.
+      const status = await loop.refresh();
+      expect(await operationCount(loop)).toBe(1);
+      expect(status.sync).toBe('OutOfSync');
     }
-    expect(await operationCount(loop)).toBe(1);
     const settings = await cluster.get({
       apiVersion: 'v1',
       kind: 'ConfigMap',
