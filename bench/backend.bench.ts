@@ -157,6 +157,7 @@ async function main() {
           await startAutoSync({
             app,
             status,
+            readDefinition: reconciler.readDefinition,
             statuses,
             operations,
             syncs: late.syncs,

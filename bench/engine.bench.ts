@@ -163,8 +163,10 @@ async function clusterFigures() {
     // Not used: the bench calls refresh() itself, as a webhook or the
     // refresh button would, and the watch does the rest.
     scheduler: undefined as never,
-    auth: undefined as never,
-    applications: undefined as never,
+    auth: { getOwnServiceCredentials: async () => ({}) } as never,
+    applications: {
+      readDefinitions: async () => ({ applications: [app], problems: [] }),
+    } as never,
     statuses,
     repository,
     clientFor,
@@ -176,6 +178,7 @@ async function clusterFigures() {
       await startAutoSync({
         app: definition,
         status,
+        readDefinition: reconciler.readDefinition,
         statuses,
         operations,
         syncs: syncsHolder.syncs,

@@ -160,6 +160,7 @@ export const gitopsPlugin = createBackendPlugin({
               await startAutoSync({
                 app,
                 status,
+                readDefinition: reconciler.readDefinition,
                 statuses,
                 operations,
                 syncs: late.syncs,

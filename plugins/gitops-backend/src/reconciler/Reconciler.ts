@@ -141,11 +141,25 @@ export function createReconciler(options: ReconcilerOptions) {
     return status;
   }
 
-  async function refreshAll(): Promise<void> {
+  async function readAll(): Promise<ApplicationDefinition[]> {
     const credentials = await options.auth.getOwnServiceCredentials();
-    const { applications } = await options.applications.readDefinitions(
-      credentials,
-    );
+    return (await options.applications.readDefinitions(credentials))
+      .applications;
+  }
+
+  /**
+   * The application's definition as its sources say now, or undefined when
+   * it is gone. Every automated decision reads it at the time it decides: a
+   * definition held since a sync started may have lost its automated policy.
+   */
+  async function readDefinition(
+    name: string,
+  ): Promise<ApplicationDefinition | undefined> {
+    return (await readAll()).find(app => app.name === name);
+  }
+
+  async function refreshAll(): Promise<void> {
+    const applications = await readAll();
     const queue = [...applications];
     const worker = async () => {
       for (let app = queue.shift(); app; app = queue.shift()) {
@@ -165,6 +179,12 @@ export function createReconciler(options: ReconcilerOptions) {
   return {
     refresh,
     refreshAll,
+    readDefinition,
+    /** Refreshes the application's current definition, if it still exists. */
+    async refreshCurrent(name: string): Promise<ApplicationStatus | undefined> {
+      const app = await readDefinition(name);
+      return app ? refresh(app) : undefined;
+    },
     async start() {
       await options.scheduler.scheduleTask({
         id: 'gitops-refresh-all',

@@ -62,7 +62,8 @@ export function createSyncService(deps: {
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
   liveFor?: (cluster: string) => LiveState;
-  reconciler: Pick<Reconciler, 'refresh'>;
+  /** Refreshes after each sync, and reads the definition a retry obeys. */
+  reconciler: Pick<Reconciler, 'refreshCurrent' | 'readDefinition'>;
   logger: LoggerService;
   /** AppProject rules and sync windows; every sync is checked against them. */
   projects?: ProjectGuard;
@@ -109,6 +110,17 @@ export function createSyncService(deps: {
         signal: {
           terminateRequested: () => terminate,
           interrupted: () => stopping || lost,
+          refuseRetry: async state => {
+            if (!state.options.automated) return undefined;
+            // Unreadable definitions are not a reason to give up a retry.
+            const current = await deps.reconciler
+              .readDefinition(app.name)
+              .catch(() => app);
+            if (!current) return 'the application no longer exists';
+            return current.syncPolicy?.automated
+              ? undefined
+              : 'automated sync is now off';
+          },
         },
         onState: async state => {
           // Nothing is stored once another backend may have taken over.
@@ -138,8 +150,10 @@ export function createSyncService(deps: {
       await beat;
       await operations.releaseLease(app.name, holder);
       syncing.delete(app.name);
+      // The definition as it is now, not as the sync started: the refresh
+      // may start an automated sync, which only the current policy allows.
       if (!stopping) {
-        await deps.reconciler.refresh(app).catch(error => {
+        await deps.reconciler.refreshCurrent(app.name).catch(error => {
           logger.warn(
             `gitops: refresh of ${app.name} after its sync failed`,
             error,

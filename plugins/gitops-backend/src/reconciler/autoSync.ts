@@ -58,33 +58,58 @@ export function pauseDecision(
   return pause.gitRevision ? 'resume' : 'record';
 }
 
-/** Starts the automated sync a refreshed status calls for, if any. */
+/**
+ * Whether `compared` (the definition a status was computed from) still
+ * describes what `current` deploys; a policy change alone does not matter.
+ */
+function sameTarget(
+  compared: ApplicationDefinition,
+  current: ApplicationDefinition,
+): boolean {
+  const target = (app: ApplicationDefinition) =>
+    JSON.stringify([app.source, app.destination, app.ignoreDifferences]);
+  return target(compared) === target(current);
+}
+
+/**
+ * Starts the automated sync a refreshed status calls for, if any. The
+ * decision reads the application's current definition: the one the status
+ * was computed from may be older (held by a sync since it started), and a
+ * commit that turned `automated` off stops automated syncs at once.
+ */
 export async function startAutoSync(deps: {
   app: ApplicationDefinition;
   status: ApplicationStatus;
+  /** The application's definition now; undefined when it is gone. */
+  readDefinition: (name: string) => Promise<ApplicationDefinition | undefined>;
   statuses: ApplicationStatusStore;
   operations: Pick<OperationStore, 'listOperations'>;
   syncs: Pick<SyncService, 'start'>;
   logger: LoggerService;
 }): Promise<void> {
-  const { app, status, statuses } = deps;
-  const pause = await statuses.readAutoSyncPause(app.name);
+  const { status, statuses } = deps;
+  const { name } = deps.app;
+  const pause = await statuses.readAutoSyncPause(name);
   if (pause) {
     const decision = pauseDecision(pause, status.revision);
     if (decision === 'hold') return;
     if (decision === 'record') {
-      await statuses.writeAutoSyncPause(app.name, {
+      await statuses.writeAutoSyncPause(name, {
         ...pause,
         gitRevision: status.revision,
       });
       return;
     }
     deps.logger.info(
-      `gitops: Git moved past the rollback of ${app.name}; automated sync resumes`,
+      `gitops: Git moved past the rollback of ${name}; automated sync resumes`,
     );
-    await statuses.writeAutoSyncPause(app.name, undefined);
+    await statuses.writeAutoSyncPause(name, undefined);
   }
-  if (!app.syncPolicy?.automated || status.sync !== 'OutOfSync') return;
+  if (!deps.app.syncPolicy?.automated || status.sync !== 'OutOfSync') return;
+  const app = await deps.readDefinition(name);
+  // Gone, or no longer automated; or it now deploys something else, which
+  // this status does not describe: the refresh of that definition decides.
+  if (!app?.syncPolicy?.automated || !sameTarget(deps.app, app)) return;
   const lastAutoSyncRevision = await statuses.readAutoSyncRevision(app.name);
   const [lastOperation] = (
     await deps.operations.listOperations(app.name, { offset: 0, limit: 1 })

@@ -5,6 +5,7 @@ import { Knex } from 'knex';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ClusterClient } from '../cluster/ClusterClient';
+import { OperationStore } from '../database/OperationStore';
 import {
   createTestNamespace,
   testKubeConfig,
@@ -264,5 +265,122 @@ describe('the reconcile loop on the test cluster', () => {
       comparison.resources.find(r => r.name === 'credentials')?.comparison
         .status,
     ).toBe('OutOfSync');
+  });
+
+  // A commit that turns `automated` off (in the Application YAML, say)
+  // reaches the loop's getter as a definition without it.
+  const turnAutomatedOff = () => {
+    app = { ...app, syncPolicy: {} };
+  };
+  const operationCount = async (loop: { operations: OperationStore }) =>
+    (await loop.operations.listOperations(app.name, { offset: 0, limit: 100 }))
+      .totalItems;
+
+  it('starts no sync after automated is turned off, not even from the refresh that ends a running sync', async () => {
+    // A PreSync hook that runs until the test lets it go: a suspended Job
+    // creates no Pod.
+    const hook = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {
+        name: 'migrate',
+        annotations: {
+          'argocd.argoproj.io/hook': 'PreSync',
+          'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded',
+        },
+      },
+      spec: {
+        suspend: true,
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [{ name: 'migrate', image: 'busybox:1.36' }],
+          },
+        },
+      },
+    };
+    await repo.commit({
+      'deploy/settings.yaml': configMap('settings'),
+      'deploy/migrate.yaml': yaml(hook),
+    });
+    const loop = await createReconcileLoop({
+      knex,
+      app: () => app,
+      cluster,
+      repository,
+    });
+    await loop.refresh();
+    const job = { apiVersion: 'batch/v1', kind: 'Job', namespace };
+    await eventually(
+      () => cluster.get({ ...job, name: 'migrate' }),
+      found => found !== undefined,
+      60_000,
+    );
+
+    // While it runs: automated goes off, and Git moves on.
+    turnAutomatedOff();
+    await repo.commit({ 'deploy/settings.yaml': configMap('settings', 'red') });
+    await cluster.mergePatch({
+      ...job,
+      metadata: { name: 'migrate', namespace },
+      spec: { suspend: false },
+    });
+    await loop.settle(120_000);
+    expect((await loop.latestOperation())?.phase).toBe('Succeeded');
+
+    // The refresh that ended the sync, and every later one, starts nothing.
+    for (let i = 0; i < 3; i++) {
+      // Waits for the refresh before it, and the sync that one may start.
+      const status = await loop.refresh();
+      expect(await operationCount(loop)).toBe(1);
+      expect(status.sync).toBe('OutOfSync');
+    }
+    const settings = await cluster.get({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace,
+      name: 'settings',
+    });
+    expect(settings?.data).toEqual({ color: 'blue' });
+  });
+
+  it('retries an automated sync no more once automated is turned off', async () => {
+    app = {
+      ...app,
+      syncPolicy: {
+        ...app.syncPolicy,
+        retry: { limit: 3, backoff: { duration: '3s', factor: 2 } },
+      },
+    };
+    await repo.commit({
+      'deploy/settings.yaml': configMap('settings'),
+      'deploy/bad.yaml': yaml({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'bad' },
+        spec: { type: 'Bogus', ports: [{ port: 80 }] },
+      }),
+    });
+    const loop = await createReconcileLoop({
+      knex,
+      app: () => app,
+      cluster,
+      repository,
+    });
+    await loop.refresh();
+    await eventually(
+      () => loop.latestOperation(),
+      op => (op?.message ?? '').includes('retry 1 of 3'),
+      60_000,
+    );
+
+    turnAutomatedOff();
+    await loop.settle(120_000);
+    const operation = (await loop.latestOperation())!;
+    expect(operation.phase).toBe('Failed');
+    expect(operation.message).toContain(
+      'not retried: automated sync is now off',
+    );
+    expect(await operationCount(loop)).toBe(1);
   });
 });

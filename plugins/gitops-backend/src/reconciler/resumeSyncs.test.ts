@@ -354,4 +354,49 @@ describe('syncs under a lease in a shared PostgreSQL', () => {
       'Succeeded',
     );
   });
+
+  it('does not resume an automated sync once its definition is no longer automated', async () => {
+    const automated = {
+      ...app('turned-off'),
+      syncPolicy: { automated: { prune: false, selfHeal: false } },
+    };
+    const first = await startReplica([automated], { leaseSeconds: 3 });
+    // The refresh finds it OutOfSync and starts the automated sync.
+    await request(first.server)
+      .post('/api/gitops/applications/turned-off/refresh')
+      .send({});
+    const [row] = await eventually(
+      async () => {
+        const rows = await knex('operations').where({
+          application: 'turned-off',
+        });
+        return rows.length > 0 ? rows : undefined;
+      },
+      'the automated sync to start',
+      150,
+    );
+    expect(row.initiated_by).toBe('automated');
+    await hookRunning(first, 'turned-off', row.id);
+    await first.stop();
+    backends.splice(backends.indexOf(first), 1);
+
+    // Meanwhile a commit turned automated off: the next backend reads that.
+    const second = await startReplica([app('turned-off')], {
+      leaseSeconds: 3,
+    });
+    const done = await finished(second, 'turned-off', row.id);
+    expect(done.phase).toBe('Failed');
+    expect(done.message).toContain(
+      'it is an automated sync, and automated sync is now off',
+    );
+    // Nothing was applied after the PreSync hook.
+    expect(
+      await cluster.get({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace,
+        name: 'settings',
+      }),
+    ).toBeUndefined();
+  });
 });

@@ -45,13 +45,16 @@ export function createSyncResumer(deps: SyncResumerDeps) {
 
   async function prepare(
     id: string,
-    app: ApplicationDefinition | undefined,
     application: string,
     clusterFor: (name: string) => ClusterClient,
   ): Promise<AdoptedSync | undefined> {
     // Read under the lease: it may have ended since it was listed.
     const unfinished = await operations.readUnfinished(id);
     if (!unfinished) return undefined;
+    // The definition as it is now, also under the lease.
+    const app = (await deps.readDefinitions()).find(
+      definition => definition.name === application,
+    );
     const end = async (reason: string) => {
       await operations.fail(id, 'Failed', `${CANNOT_RESUME}: ${reason}`);
       logger.info(`gitops: operation ${id} of ${application} ended: ${reason}`);
@@ -59,6 +62,10 @@ export function createSyncResumer(deps: SyncResumerDeps) {
     };
     const { state: stored, summary, terminateRequested } = unfinished;
     if (!app) return end(`application "${application}" no longer exists`);
+    // A commit turned automated sync off since: nothing starts it again.
+    if (stored.options.automated && !app.syncPolicy?.automated) {
+      return end('it is an automated sync, and automated sync is now off');
+    }
     if (!stored.tasks) return end('it stopped before its plan was stored');
     if (!stored.revision) return end('it has no revision to render again');
     try {
@@ -119,13 +126,10 @@ export function createSyncResumer(deps: SyncResumerDeps) {
   async function resumeInterrupted(): Promise<void> {
     const interrupted = await operations.listInterrupted();
     if (interrupted.length === 0) return;
-    const apps = new Map(
-      (await deps.readDefinitions()).map(app => [app.name, app]),
-    );
     for (const { id, application } of interrupted) {
       try {
         await deps.syncs.adopt(application, clusterFor =>
-          prepare(id, apps.get(application), application, clusterFor),
+          prepare(id, application, clusterFor),
         );
       } catch (error) {
         // The database failed us; the next pass tries again.

@@ -10,10 +10,12 @@ import {
   SyncObservations,
   SyncOperationState,
   SyncTask,
+  abandonRetry,
   isFinished,
   nextStep,
   observeResources,
   requestTermination,
+  retryDue,
 } from '../engine/sync';
 import { applyObject } from './applyObject';
 import { describeError } from './apiServerMessages';
@@ -35,6 +37,11 @@ export type RunSyncInput = {
      * stored, unfinished, for a backend to resume (this one is shutting down).
      */
     interrupted?(): boolean;
+    /**
+     * Asked before each retry; a reason ends the operation instead (an
+     * automated sync whose application is no longer automated).
+     */
+    refuseRetry?(state: SyncOperationState): Promise<string | undefined>;
   };
   now: () => Date;
   pollIntervalMs: number;
@@ -78,6 +85,13 @@ export async function runSync(
     }
     if (terminateRequested()) {
       state = requestTermination(state);
+    } else if (retryDue(state, now()) && input.signal?.refuseRetry) {
+      const refused = await input.signal.refuseRetry(state);
+      if (refused) {
+        state = abandonRetry(state, refused, now());
+        await report(state);
+        break;
+      }
     }
     const step = nextStep(state, observations, now());
     state = step.state;

@@ -145,6 +145,59 @@ describe('sync policy of a definition, on the test cluster', () => {
     expect((await compare()).sync).toBe('Synced');
   });
 
+  it('CreateNamespace=true creates the namespace before PreSync hooks in negative waves', async () => {
+    const fresh = `hooked-${Math.random().toString(36).slice(2, 8)}`;
+    extraNamespaces.push(fresh);
+    const migration = (name: string, annotations: Record<string, string>) =>
+      yaml({
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name, annotations },
+        spec: {
+          template: {
+            spec: {
+              restartPolicy: 'Never',
+              containers: [{ name: 'migrate', image: 'busybox:1.36' }],
+            },
+          },
+        },
+      });
+    app = {
+      ...app,
+      destination: { cluster: 'in-cluster', namespace: fresh },
+      syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+    };
+    // An Argo CD PreSync hook in wave -2, and a Helm pre-install hook of
+    // weight -1 (PreSync wave -1), as charts with database migrations have.
+    await repo.commit({
+      'deploy/create-db.yaml': migration('create-db', {
+        'argocd.argoproj.io/hook': 'PreSync',
+        'argocd.argoproj.io/sync-wave': '-2',
+      }),
+      'deploy/migrate.yaml': migration('migrate', {
+        'helm.sh/hook': 'pre-install',
+        'helm.sh/hook-weight': '-1',
+      }),
+      'deploy/settings.yaml': configMap('settings'),
+    });
+
+    const state = await sync();
+
+    expect(state.message).not.toContain('not found');
+    expect(state.phase).toBe('Succeeded');
+    expect(
+      state.tasks.map(t => [t.syncPhase, t.wave, t.kind, t.status]),
+    ).toEqual([
+      ['PreSync', -2, 'Namespace', 'Synced'],
+      ['PreSync', -2, 'Job', 'Synced'],
+      ['PreSync', -1, 'Job', 'Synced'],
+      ['Sync', 0, 'ConfigMap', 'Synced'],
+    ]);
+    expect(
+      await cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: fresh }),
+    ).toBeDefined();
+  });
+
   it('ignoreDifferences holds: a live change in an ignored path is not drift, and RespectIgnoreDifferences keeps it through a sync', async () => {
     app = {
       ...app,

@@ -83,6 +83,35 @@ describe('CreateNamespace=true', () => {
     );
   });
 
+  it('comes before PreSync hooks in negative waves (Helm pre-install hooks of weight -2 and -1)', () => {
+    const helmHook = (name: string, weight: string) => {
+      const obj = job(name);
+      obj.metadata.annotations = {
+        'helm.sh/hook': 'pre-install',
+        'helm.sh/hook-weight': weight,
+      };
+      return obj;
+    };
+    const state = plan(
+      [
+        configMap('settings'),
+        helmHook('create-db', '-2'),
+        helmHook('migrate', '-1'),
+      ],
+      { destination, options: { syncOptions: ['CreateNamespace=true'] } },
+    );
+    expect(order(state)).toEqual([
+      'PreSync/-2/Namespace/shop',
+      expect.stringMatching(/^PreSync\/-2\/Job\/create-db/),
+      expect.stringMatching(/^PreSync\/-1\/Job\/migrate/),
+      'Sync/0/ConfigMap/settings',
+    ]);
+    const run = simulate(state);
+    expect(run.state.phase).toBe('Succeeded');
+    const applied = run.log.filter(entry => entry.startsWith('apply '));
+    expect(applied[0]).toContain('Namespace/shop');
+  });
+
   it('puts managedNamespaceMetadata on it', () => {
     const state = plan([configMap('settings')], {
       destination: {

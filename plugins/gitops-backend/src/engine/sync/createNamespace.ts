@@ -25,9 +25,9 @@ export type SyncDestination = {
 
 /**
  * The task that creates the destination namespace when the application's
- * sync options say `CreateNamespace=true`, as Argo CD does: applied first,
- * in PreSync, so hooks and resources find it; with the managed labels and
- * annotations. It carries no tracking id, so a prune never deletes it. None
+ * sync options say `CreateNamespace=true`, as Argo CD does, with the managed
+ * labels and annotations; `placeFirst` puts it before every other task. It
+ * carries no tracking id, so a prune never deletes it. None
  * when Git itself has that Namespace: the manifest wins.
  *
  * None either when the namespace exists and nothing would change, so a sync
@@ -115,4 +115,21 @@ function ownedMetadataKeys(
     }
   }
   return result;
+}
+
+/**
+ * Moves the namespace task into the first group that runs: PreSync, in the
+ * lowest PreSync wave (a Helm pre-install hook of weight -2 is PreSync wave
+ * -2), or wave 0. The kind order puts a Namespace first within its group, so
+ * it is applied before any other task of any phase, as Argo CD moves a
+ * Namespace before the first object that needs it.
+ */
+export function placeFirst(
+  namespaceTask: SyncTask,
+  others: readonly SyncTask[],
+): SyncTask {
+  const wave = others
+    .filter(task => task.syncPhase === 'PreSync')
+    .reduce((lowest, task) => Math.min(lowest, task.wave), 0);
+  return { ...namespaceTask, syncPhase: 'PreSync', wave };
 }

@@ -7,7 +7,7 @@ export { planSync } from './plan';
 export type { PlanInput } from './plan';
 export { nextStep, isFinished, requestTermination } from './step';
 export { hookPhaseOf, observeResources } from './observe';
-export { backoffDelay, parseDuration } from './retry';
+export { abandonRetry, backoffDelay, parseDuration, retryDue } from './retry';
 export { describeTask } from './actions';
 export { respectIgnoreDifferences } from './respectIgnored';
 export { restoreManifests } from './restore';

@@ -20,7 +20,11 @@ import {
 } from '../ordering';
 import { SyncOptions, syncOptions } from '../syncOptions';
 import { isTrackedBy, stamp } from '../tracking';
-import { SyncDestination, createNamespaceTask } from './createNamespace';
+import {
+  SyncDestination,
+  createNamespaceTask,
+  placeFirst,
+} from './createNamespace';
 import { dryRunSkipper } from './dryRun';
 import { sharedResourceError } from './sharedResource';
 import { parseDuration } from './retry';
@@ -111,7 +115,7 @@ export function planSync(input: PlanInput): SyncOperationState {
     liveNamespace ? [liveNamespace, ...input.live] : input.live,
   );
 
-  const tasks: SyncTask[] = namespaceTask ? [namespaceTask] : [];
+  const tasks: SyncTask[] = [];
   const liveByKey = new Map(input.live.map(obj => [resourceKey(obj), obj]));
   const failures: string[] = [];
   const inGit = new Set<string>();
@@ -233,6 +237,9 @@ export function planSync(input: PlanInput): SyncOperationState {
     }
   }
 
+  if (namespaceTask) {
+    tasks.unshift(placeFirst(namespaceTask, tasks));
+  }
   if (options.retry) {
     for (const text of [
       options.retry.backoff.duration,

@@ -1,4 +1,11 @@
-import { backoffDelay, parseDuration } from './retry';
+import { START, configMap, plan } from './__testing__/simulate';
+import {
+  abandonRetry,
+  backoffDelay,
+  endFailedAttempt,
+  parseDuration,
+  retryDue,
+} from './retry';
 
 describe('parseDuration', () => {
   it.each([
@@ -30,5 +37,38 @@ describe('backoffDelay', () => {
     expect(
       backoffDelay({ duration: 'x', factor: 0, maxDuration: 'y' }, 1),
     ).toBe(10_000);
+  });
+});
+
+describe('abandonRetry', () => {
+  const retry = {
+    limit: 3,
+    backoff: { duration: '5s', factor: 2, maxDuration: '3m' },
+  };
+  const waiting = endFailedAttempt(
+    plan([configMap('settings')], { options: { retry } }),
+    'one or more objects failed to apply',
+    START,
+  );
+  const at = (ms: number) => new Date(START.getTime() + ms);
+
+  it('is due once the backoff has passed', () => {
+    expect(waiting.phase).toBe('Running');
+    expect(retryDue(waiting, at(4_999))).toBe(false);
+    expect(retryDue(waiting, at(5_000))).toBe(true);
+    expect(retryDue(plan([configMap('settings')]), at(5_000))).toBe(false);
+  });
+
+  it('ends the operation with the last failure and the reason, without another attempt', () => {
+    const ended = abandonRetry(waiting, 'automated sync is now off', at(5_000));
+    expect(ended).toMatchObject({
+      phase: 'Failed',
+      message:
+        'one or more objects failed to apply; not retried: automated sync is now off',
+      finishedAt: at(5_000).toISOString(),
+      cursor: { stage: 'done' },
+      retryCount: 1,
+    });
+    expect(ended.nextAttemptAt).toBeUndefined();
   });
 });

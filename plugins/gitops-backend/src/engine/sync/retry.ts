@@ -130,3 +130,32 @@ export function restartAttempt(
     }),
   };
 }
+
+/** Whether the operation waits for a retry that is due at `now`. */
+export function retryDue(state: SyncOperationState, now: Date): boolean {
+  return (
+    state.nextAttemptAt !== undefined &&
+    now.getTime() >= Date.parse(state.nextAttemptAt)
+  );
+}
+
+/**
+ * Ends an operation waiting for its next attempt without that attempt: the
+ * last attempt's failure stands, with `reason` (say, automated sync was
+ * turned off since).
+ */
+export function abandonRetry(
+  state: SyncOperationState,
+  reason: string,
+  now: Date,
+): SyncOperationState {
+  const { nextAttemptAt: _, ...rest } = state;
+  const last = state.attempts[state.attempts.length - 1];
+  return {
+    ...rest,
+    phase: 'Failed',
+    message: `${last?.message ?? 'failed'}; not retried: ${reason}`,
+    finishedAt: now.toISOString(),
+    cursor: { stage: 'done' },
+  };
+}

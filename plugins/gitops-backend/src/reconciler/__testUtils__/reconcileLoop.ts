@@ -108,6 +108,7 @@ export async function createReconcileLoop(deps: {
         await startAutoSync({
           app,
           status,
+          readDefinition: reconciler.readDefinition,
           statuses,
           operations,
           syncs: late.syncs,
