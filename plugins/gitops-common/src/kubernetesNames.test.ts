@@ -14,7 +14,7 @@ describe('isApplicationName', () => {
 
   it('accepts 253 characters and refuses 254', () => {
     const segment = 'a'.repeat(62);
-    const name253 = [segment, segment, segment, segment].join('.') + '.a';
+    const name253 = `${[segment, segment, segment, segment].join('.')}.a`;
     expect(name253).toHaveLength(253);
     expect(isApplicationName(name253)).toBe(true);
     expect(isApplicationName(`${name253}b`)).toBe(false);
