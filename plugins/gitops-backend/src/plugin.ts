@@ -43,6 +43,11 @@ import { createApplicationRoutes } from './router/applicationRoutes';
 import { createValidateRoutes } from './router/validateRoutes';
 import { ResourceStore } from './database/ResourceStore';
 import { requireJsonBody } from './router/requireJson';
+import {
+  GitopsApplicationSource,
+  gitopsApplicationSourcesExtensionPoint,
+} from '@backstage-gitops/plugin-gitops-node';
+import { createPublicErrorHandler } from './router/publicErrors';
 
 /**
  * The GitOps reconciler, as a Backstage backend plugin.
@@ -52,6 +57,12 @@ import { requireJsonBody } from './router/requireJson';
 export const gitopsPlugin = createBackendPlugin({
   pluginId: 'gitops',
   register(env) {
+    const extraSources: GitopsApplicationSource[] = [];
+    env.registerExtensionPoint(gitopsApplicationSourcesExtensionPoint, {
+      addApplicationSource(source) {
+        extraSources.push(source);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -106,6 +117,7 @@ export const gitopsPlugin = createBackendPlugin({
           ...deps,
           statuses,
           argo,
+          extraSources,
         });
         const serverOf = createServerLookup(clusters);
         const projects = createProjectGuard({
@@ -256,6 +268,8 @@ export const gitopsPlugin = createBackendPlugin({
             audit,
           }),
         );
+        // Last: errors of every route above, made fit to be shown.
+        deps.httpRouter.use(createPublicErrorHandler());
         if (settings.publicBadges) {
           deps.httpRouter.addAuthPolicy({
             path: '/applications/:name/badge',

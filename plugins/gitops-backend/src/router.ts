@@ -15,6 +15,7 @@ import { Reconciler } from './reconciler/Reconciler';
 import { SyncService } from './reconciler/SyncService';
 import { AuditLog } from './database/AuditLog';
 import { audited } from './router/audited';
+import { jsonBody } from './router/boundedBody';
 import { createAuditRoutes } from './router/auditRoutes';
 import { Access, initiator, page, parse } from './router/access';
 
@@ -40,7 +41,7 @@ export async function createRouter(deps: {
 }): Promise<express.Router> {
   const { applications, operations } = deps;
   const router = Router();
-  router.use(express.json());
+  router.use(jsonBody());
 
   const { access } = deps;
   const { authorize, findApplication } = access;

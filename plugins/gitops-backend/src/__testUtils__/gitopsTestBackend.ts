@@ -1,3 +1,4 @@
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
@@ -32,6 +33,8 @@ export async function startGitopsTestBackend(options: {
    * database then share its tasks, as deployed backends do.
    */
   realScheduler?: boolean;
+  /** Modules that extend the plugin through its extension points. */
+  features?: BackendFeature[];
 }): Promise<GitopsTestBackend> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-test-backend-'));
   const file = path.join(dir, 'entities.yaml');
@@ -67,6 +70,7 @@ export async function startGitopsTestBackend(options: {
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
       ...(options.realScheduler ? [schedulerServiceFactory] : []),
+      ...(options.features ?? []),
     ],
   });
   return {

@@ -13,6 +13,8 @@ import {
 import { readCatalogApplications } from './catalogApplications';
 import { readConfigApplications } from './configApplications';
 import { mergeDefinitions } from './mergeDefinitions';
+import { readExtraSources } from './extraSources';
+import { GitopsApplicationSource } from '@backstage-gitops/plugin-gitops-node';
 import { DefinitionBatch } from './types';
 import { readGitopsConfig } from '../readGitopsConfig';
 import { ArgoSource } from './argocd/ArgoSource';
@@ -44,6 +46,8 @@ export function createApplicationService(deps: {
   statuses: ApplicationStatusStore;
   /** Argo CD Application and AppProject YAML; without it, `default` only. */
   argo?: ArgoSource;
+  /** Sources that backend modules add through the extension point. */
+  extraSources?: GitopsApplicationSource[];
 }): ApplicationService {
   const { catalog, config, statuses } = deps;
   const { allowHttpRepositories: allowHttp } = readGitopsConfig(config);
@@ -55,7 +59,13 @@ export function createApplicationService(deps: {
       credentials,
       allowHttp,
     });
-    if (!deps.argo) return mergeDefinitions([fromCatalog, fromConfig]);
+    const fromModules = await readExtraSources(
+      deps.extraSources ?? [],
+      credentials,
+      allowHttp,
+    );
+    if (!deps.argo)
+      return mergeDefinitions([fromCatalog, fromConfig, ...fromModules]);
     const fromArgo = await deps.argo.read();
     const linked = await linkEntitiesToArgoApplications({
       catalog,
@@ -66,6 +76,7 @@ export function createApplicationService(deps: {
       fromCatalog,
       fromConfig,
       { applications: linked, problems: fromArgo.problems },
+      ...fromModules,
     ]);
   }
 

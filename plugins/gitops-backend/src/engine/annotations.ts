@@ -168,6 +168,19 @@ export function isHook(types: readonly HookType[]): boolean {
   return types.some(type => type !== 'Skip');
 }
 
+/**
+ * Whether a live object is (a run of) a hook, by its own annotations: what a
+ * sync created from a hook, including one named by `generateName` whose name
+ * matches no manifest. Such objects are not resources: they never count in
+ * sync status and are never pruned; only their delete policy deletes them.
+ * `Skip`, which Git keeps out of syncs, and an unreadable hook annotation
+ * count too: neither is ever pruned.
+ */
+export function isHookObject(obj: Manifest): boolean {
+  const types = hookTypes(obj);
+  return types instanceof AnnotationError || types.length > 0;
+}
+
 export const HOOK_DELETE_POLICIES = [
   'HookSucceeded',
   'HookFailed',

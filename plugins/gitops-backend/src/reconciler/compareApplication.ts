@@ -13,6 +13,7 @@ import {
   describeObject,
   hookTypes,
   isHook,
+  isHookObject,
   isManifest,
   isSkipped,
   resourceHealth,
@@ -64,6 +65,12 @@ export type ApplicationComparison = {
    * runs the hooks, and never prunes what Git still has.
    */
   hooks: Manifest[];
+  /**
+   * Live objects the application tracks that are hooks by their own
+   * annotations: runs a delete policy kept. Shown as hooks; never compared,
+   * never counted in sync status, never pruned.
+   */
+  liveHooks: Manifest[];
 };
 
 /**
@@ -166,11 +173,14 @@ export async function compareApplication(options: {
       drift: liveDrift(comparison, live as Manifest | undefined),
     });
   });
-  const extraneous = await liveState.extraneous(
+  const tracked = (await liveState.extraneous(
     app.name,
     prepared.resources.map(r => r.manifest),
-  );
-  for (const obj of extraneous as Manifest[]) {
+  )) as Manifest[];
+  // Argo CD keeps hooks out of sync status and out of pruning: a hook that
+  // stays behind (BeforeHookCreation, no policy, generateName) is no drift.
+  const liveHooks = tracked.filter(isHookObject);
+  for (const obj of tracked.filter(o => !isHookObject(o))) {
     resources.push({
       ...identity(resourceKey(obj), obj),
       extraneous: true,
@@ -192,6 +202,7 @@ export async function compareApplication(options: {
     resources,
     desired: prepared.resources.map(r => r.manifest),
     hooks: hookManifests,
+    liveHooks,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   Manifest,
   hookTypes,
   parseApiVersion,
+  resourceHealth,
   resourceKey,
   syncWave,
 } from '../engine';
@@ -22,11 +23,18 @@ import { ApplicationComparison, ResourceState } from './compareApplication';
  * which are run by syncs and never compared.
  */
 export function storedResources(
-  comparison: Pick<ApplicationComparison, 'resources' | 'hooks'>,
+  comparison: Pick<ApplicationComparison, 'resources' | 'hooks' | 'liveHooks'>,
 ): StoredResource[] {
+  // A hook run still in the cluster is shown, with its health, in place of
+  // the manifest it was made from.
+  const live = comparison.liveHooks.map(m => storedHook(m, true));
+  const seen = new Set(live.map(hook => hook.key));
   return [
     ...comparison.resources.map(storedResource),
-    ...comparison.hooks.map(storedHook),
+    ...comparison.hooks
+      .map(m => storedHook(m, false))
+      .filter(hook => !seen.has(hook.key)),
+    ...live,
   ];
 }
 
@@ -61,7 +69,7 @@ function storedResource(r: ResourceState): StoredResource {
   };
 }
 
-function storedHook(m: Manifest): StoredResource {
+function storedHook(m: Manifest, live: boolean): StoredResource {
   const gv = parseApiVersion(m.apiVersion) ?? { group: '', version: '' };
   const wave = syncWave(m);
   const types = hookTypes(m);
@@ -77,7 +85,19 @@ function storedHook(m: Manifest): StoredResource {
     wave: typeof wave === 'number' ? wave : 0,
     isHook: true,
     ...(Array.isArray(types) ? { hookType: types.join(',') } : {}),
+    // Only a live run has health; a manifest has not run yet.
+    ...(live ? healthOf(m) : {}),
     requiresPruning: false,
+  };
+}
+
+function healthOf(
+  m: Manifest,
+): Pick<StoredResource, 'health' | 'healthMessage'> {
+  const health = resourceHealth(m);
+  return {
+    ...(health ? { health: health.status } : {}),
+    ...(health?.message ? { healthMessage: health.message } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import { Access, Caller, initiator, parse } from './access';
 import { audited } from './audited';
 import { renderBadge } from './badge';
 import { streamOperation } from './operationEvents';
+import { jsonBody } from './boundedBody';
 
 const rollbackBody = z
   .object({
@@ -50,7 +51,7 @@ export function createApplicationRoutes(deps: {
 }): express.Router {
   const { access, statuses, resources, operations } = deps;
   const router = Router();
-  router.use(express.json());
+  router.use(jsonBody());
 
   async function readable(req: express.Request) {
     const caller = await access.authorize(

@@ -12,6 +12,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { ApplicationService } from '../applications/ApplicationService';
 import { Access, parse } from './access';
+import { jsonBody } from './boundedBody';
 
 // Only the shape is checked here; what the values may be is the shared
 // definition check's business, so that it answers in its own words.
@@ -74,7 +75,7 @@ export function createValidateRoutes(deps: {
 }): express.Router {
   const { access, applications } = deps;
   const router = Router();
-  router.use(express.json());
+  router.use(jsonBody());
 
   router.post('/applications/validate', async (req, res) => {
     const { credentials } = await access.authorize(

@@ -17,6 +17,7 @@ import {
   verifySharedSecret,
 } from '../webhooks/verifySignature';
 import { WebhookService } from '../webhooks/WebhookService';
+import { boundedBody } from './boundedBody';
 
 /** The route Git hosts call; plugin.ts lets it through without Backstage auth. */
 export const WEBHOOK_PATH = '/webhook';
@@ -60,8 +61,8 @@ function verified(
 
 /**
  * `POST /webhook`: push events of GitHub, GitLab and Bitbucket. The body is
- * read as raw bytes up to the limit (a larger one is refused with 413 before
- * it is read whole), the signature or secret is checked over those bytes, and
+ * read as raw bytes up to the limit (a larger one is refused with 413 as soon
+ * as it passes the limit, see `boundedBody`), the signature or secret is checked over those bytes, and
  * only then is it parsed. A provider without a configured secret is refused.
  */
 export function createWebhookRouter(deps: {
@@ -71,7 +72,10 @@ export function createWebhookRouter(deps: {
   const router = Router();
   router.post(
     WEBHOOK_PATH,
-    express.raw({ type: () => true, limit: deps.settings.maxBodyBytes }),
+    boundedBody(
+      express.raw({ type: () => true, limit: deps.settings.maxBodyBytes }),
+      deps.settings.maxBodyBytes,
+    ),
     async (req, res) => {
       const provider = detectProvider(req.headers);
       if (!provider) {
@@ -102,9 +106,7 @@ export function createWebhookRouter(deps: {
       if (typeof body !== 'object' || body === null) {
         throw new InputError('Webhook body is not a JSON object');
       }
-      const refreshed = await deps.webhooks.onPush(
-        parsePush(provider, body as Record<string, unknown>),
-      );
+      const refreshed = await deps.webhooks.onPush(parsePush(provider, body));
       res.status(202).json({ refreshed });
     },
   );

@@ -1,3 +1,5 @@
+import { PushPayload, validatePushPayload } from './payloadSchemas';
+
 /** Which Git host sent a webhook, from its headers. */
 export type WebhookProvider =
   | 'github'
@@ -49,15 +51,16 @@ export function isPushEvent(provider: WebhookProvider, headers: Headers) {
   }
 }
 
-type Json = Record<string, any>;
 const strings = (...values: unknown[]) =>
   values.filter((v): v is string => typeof v === 'string' && v.length > 0);
 
-function changedFiles(commits: unknown): string[] | undefined {
-  if (!Array.isArray(commits)) return undefined;
+type Commits = PushPayload<'github'>['commits'];
+
+function changedFiles(commits: Commits): string[] | undefined {
+  if (!commits) return undefined;
   return [
     ...new Set(
-      commits.flatMap((c: Json) =>
+      commits.flatMap(c =>
         strings(
           ...(c?.added ?? []),
           ...(c?.modified ?? []),
@@ -68,14 +71,20 @@ function changedFiles(commits: unknown): string[] | undefined {
   ];
 }
 
-/** Reads a push payload of each provider into one shape. */
-export function parsePush(provider: WebhookProvider, body: Json): PushEvent {
+const orUndefined = (value: string | null | undefined) => value ?? undefined;
+
+/**
+ * Reads a push payload of each provider into one shape. A payload whose
+ * fields have the wrong types is refused with an InputError naming them.
+ */
+export function parsePush(provider: WebhookProvider, body: unknown): PushEvent {
   switch (provider) {
     case 'github': {
-      const repo = body.repository ?? {};
+      const payload = validatePushPayload('github', body);
+      const repo = payload.repository ?? {};
       // GitHub lists at most 20 commits (and 3000 files each): beyond that
       // the file list is partial, so every application of the repo refreshes.
-      const commits = Array.isArray(body.commits) ? body.commits : undefined;
+      const commits = payload.commits ?? undefined;
       return {
         repoURLs: strings(
           repo.clone_url,
@@ -83,48 +92,55 @@ export function parsePush(provider: WebhookProvider, body: Json): PushEvent {
           repo.html_url,
           repo.git_url,
         ),
-        ref: body.ref,
-        defaultBranch: repo.default_branch,
+        ref: orUndefined(payload.ref),
+        defaultBranch: orUndefined(repo.default_branch),
         changedFiles:
           commits && commits.length < 20 ? changedFiles(commits) : undefined,
       };
     }
     case 'gitlab': {
-      const project = body.project ?? {};
+      const payload = validatePushPayload('gitlab', body);
+      const project = payload.project ?? {};
       return {
         repoURLs: strings(
           project.git_http_url,
           project.git_ssh_url,
           project.web_url,
         ),
-        ref: body.ref,
-        defaultBranch: project.default_branch,
+        ref: orUndefined(payload.ref),
+        defaultBranch: orUndefined(project.default_branch),
         changedFiles:
-          body.total_commits_count > (body.commits?.length ?? 0)
+          (payload.total_commits_count ?? 0) > (payload.commits?.length ?? 0)
             ? undefined
-            : changedFiles(body.commits),
+            : changedFiles(payload.commits),
       };
     }
     case 'bitbucketServer': {
-      const links = body.repository?.links?.clone ?? [];
+      const payload = validatePushPayload('bitbucketServer', body);
+      const links = payload.repository?.links?.clone ?? [];
       return {
-        repoURLs: strings(...links.map((l: Json) => l?.href)),
-        ref: body.changes?.[0]?.ref?.id,
+        repoURLs: strings(...links.map(l => l?.href)),
+        ref: orUndefined(payload.changes?.[0]?.ref?.id),
       };
     }
     case 'bitbucketCloud': {
-      const repo = body.repository ?? {};
-      const change = body.push?.changes?.[0]?.new;
+      const payload = validatePushPayload('bitbucketCloud', body);
+      const repo = payload.repository ?? {};
+      const change = payload.push?.changes?.[0]?.new;
       const html = repo.links?.html?.href;
+      let ref: string | undefined;
+      if (change?.name) {
+        ref =
+          change.type === 'tag'
+            ? `refs/tags/${change.name}`
+            : `refs/heads/${change.name}`;
+      }
       return {
         repoURLs: strings(
           html,
           repo.full_name && `git@bitbucket.org:${repo.full_name}.git`,
         ),
-        ref:
-          change?.type === 'tag'
-            ? `refs/tags/${change.name}`
-            : change?.name && `refs/heads/${change.name}`,
+        ref,
       };
     }
     default:

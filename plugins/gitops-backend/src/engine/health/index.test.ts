@@ -108,3 +108,37 @@ describe('aggregateHealth', () => {
     expect(isWorse('Healthy', 'Healthy')).toBe(false);
   });
 });
+
+describe('resourceHealth with registered checks', () => {
+  const widget = {
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    metadata: { name: 'w' },
+    status: {
+      ready: false,
+      conditions: [{ type: 'Ready', status: 'True' }],
+    },
+  };
+  const custom = (group: string, kind: string) =>
+    group === 'example.com' && kind === 'Widget'
+      ? (obj: any) =>
+          obj.status?.ready
+            ? { status: 'Healthy' as const }
+            : { status: 'Degraded' as const, message: 'Widget not ready' }
+      : undefined;
+
+  it('asks the check registered for the group and kind before the conditions', () => {
+    expect(resourceHealth(widget as any, custom)).toEqual({
+      status: 'Degraded',
+      message: 'Widget not ready',
+    });
+    expect(resourceHealth(widget as any)?.status).toBe('Healthy');
+  });
+
+  it('falls back to the built-in rules when the check has no answer', () => {
+    expect(
+      resourceHealth(loadFixture('deployment-degraded'), () => () => undefined)
+        ?.status,
+    ).toBe('Degraded');
+  });
+});

@@ -63,12 +63,24 @@ const BUILT_IN: Record<string, HealthCheck> = {
 };
 
 /**
+ * Health checks added by backend modules, looked up by group and kind. A
+ * function, so that the engine holds no registry of its own.
+ */
+export type CustomHealthChecks = (
+  group: string,
+  kind: string,
+) => ((obj: Manifest) => ResourceHealth | undefined) | undefined;
+
+/**
  * The health of one live object, or undefined when it has none to report
  * (a ConfigMap, a custom resource without conditions) or asks to be left out
  * with `argocd.argoproj.io/ignore-healthcheck: "true"`. Missing objects are
  * the caller's to report: there is no object to look at.
  */
-export function resourceHealth(obj: Manifest): ResourceHealth | undefined {
+export function resourceHealth(
+  obj: Manifest,
+  custom?: CustomHealthChecks,
+): ResourceHealth | undefined {
   const ignored = ignoreHealthcheck(obj);
   if (ignored instanceof Error) {
     return { status: 'Unknown', message: ignored.message };
@@ -78,6 +90,12 @@ export function resourceHealth(obj: Manifest): ResourceHealth | undefined {
   }
   if (fieldAt(obj, ['metadata', 'deletionTimestamp']) !== undefined) {
     return { status: 'Progressing', message: 'Pending deletion' };
+  }
+  // Registered checks come first, as Argo CD's health customizations do; one
+  // that has no answer leaves the object to the built-in rules.
+  const registered = custom?.(groupOf(obj), obj.kind)?.(obj);
+  if (registered) {
+    return registered;
   }
   const check = BUILT_IN[`${groupOf(obj)}/${obj.kind}`];
   return check ? check(obj) : customResourceHealth(obj);

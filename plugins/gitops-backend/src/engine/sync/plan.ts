@@ -2,6 +2,7 @@ import {
   HookType,
   deletePolicies,
   hookTypes,
+  isHookObject,
   isSkipped,
   syncWave,
 } from '../annotations';
@@ -201,12 +202,13 @@ export function planSync(input: PlanInput): SyncOperationState {
     });
   }
 
-  const prunable = input.live.filter(obj => {
-    const types = hookTypes(obj);
-    // Old hook runs are not resources; nor is anything another app owns.
-    const hook = types instanceof Error || types.length > 0;
-    return !hook && isTrackedBy(obj, appName) && !inGit.has(resourceKey(obj));
-  });
+  // Old hook runs are not resources; nor is anything another app owns.
+  const prunable = input.live.filter(
+    obj =>
+      !isHookObject(obj) &&
+      isTrackedBy(obj, appName) &&
+      !inGit.has(resourceKey(obj)),
+  );
   const skipped: SyncTask[] = [];
   const pruneLast = new Set<string>();
   let pruneCount = 0;

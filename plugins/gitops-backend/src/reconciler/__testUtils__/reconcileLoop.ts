@@ -8,12 +8,13 @@ import { promisify } from 'util';
 import { ClusterClient } from '../../cluster/ClusterClient';
 import { ApplicationStatusStore } from '../../database/ApplicationStatusStore';
 import { OperationStore } from '../../database/OperationStore';
+import { ResourceStore } from '../../database/ResourceStore';
 import { SyncLoopStore } from '../../database/SyncLoopStore';
 import { migrateUp } from '../../database/migrations';
 import { SyncLoopSettings } from '../../engine/syncLoop';
 import { RepositoryService } from '../../repository';
 import { createReconciler } from '../Reconciler';
-import { SyncService, createSyncService } from '../SyncService';
+import { SyncRequest, SyncService, createSyncService } from '../SyncService';
 import { startAutoSync } from '../autoSync';
 import { createSyncLoopWatcher } from '../syncLoops';
 
@@ -72,6 +73,7 @@ export async function createReconcileLoop(deps: {
   const logger = new CapturingLogger();
   const statuses = new ApplicationStatusStore(deps.knex);
   const operations = new OperationStore(deps.knex);
+  const resources = new ResourceStore(deps.knex);
   const late: { syncs?: SyncService } = {};
   const reconciler = createReconciler({
     logger,
@@ -88,6 +90,7 @@ export async function createReconcileLoop(deps: {
       readProject: async () => undefined,
     },
     statuses,
+    resources,
     repository: deps.repository,
     clientFor: () => deps.cluster,
     syncLoops: createSyncLoopWatcher({
@@ -152,6 +155,20 @@ export async function createReconcileLoop(deps: {
     operations,
     latestOperation,
     settle,
+    /** A manual sync through SyncService, as the API starts one; settled. */
+    async sync(request: SyncRequest = {}) {
+      await late.syncs!.start(deps.app(), request, 'user:default/tester');
+      await settle();
+      return (await latestOperation())!;
+    },
+    /** Every operation of the application, newest first. */
+    async allOperations() {
+      return (
+        await operations.listOperations(name(), { offset: 0, limit: 1000 })
+      ).items;
+    },
+    /** The Resources table as the last refresh stored it. */
+    resources: () => resources.listResources(name()),
     /** One scheduled refresh: compare, store, maybe start an auto-sync. */
     refresh: () => reconciler.refresh(deps.app()),
     async status() {
