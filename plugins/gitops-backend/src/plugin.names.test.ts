@@ -127,7 +127,8 @@ describe('applications named with dots and 200 characters', () => {
         name: 'settings',
         namespace,
       });
-      expect(live?.metadata.annotations?.[TRACKING_ID_ANNOTATION]).toBe(
+      const annotations = live?.metadata.annotations as Record<string, string>;
+      expect(annotations[TRACKING_ID_ANNOTATION]).toBe(
         `${name}:/ConfigMap:${namespace}/settings`,
       );
 
