@@ -1,9 +1,7 @@
 import { checkRepoPath, checkRepoUrl } from './repoUrl';
 import { checkSyncSettings } from './syncSettings';
 import { ApplicationDefinition } from './types';
-
-// Kubernetes object names: DNS-1123 labels, which Argo CD uses for apps too.
-const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+import { isApplicationName, isDns1123Label } from './kubernetesNames';
 
 /**
  * Why an application definition cannot be used, or undefined when it can.
@@ -17,13 +15,13 @@ export function checkApplicationDefinition(
   options: { allowHttp?: boolean } = {},
 ): string | undefined {
   const { name, source, destination } = application;
-  if (!NAME_PATTERN.test(name)) {
+  if (!isApplicationName(name)) {
     return `application name "${name}" is not a valid Kubernetes name`;
   }
   if (!source.targetRevision.trim()) {
     return 'target revision must not be empty';
   }
-  if (destination.namespace && !NAME_PATTERN.test(destination.namespace)) {
+  if (destination.namespace && !isDns1123Label(destination.namespace)) {
     return `destination namespace "${destination.namespace}" is not a valid Kubernetes name`;
   }
   return (

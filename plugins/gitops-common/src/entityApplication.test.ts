@@ -127,6 +127,29 @@ describe('applicationFromEntity', () => {
     });
   });
 
+  it('accepts dotted application names up to 253 characters, as Argo CD does', () => {
+    const annotated = (name: string) =>
+      applicationFromEntity(
+        component({
+          'gitops.backstage.io/repo-url': 'https://git.example.com/a.git',
+          'gitops.backstage.io/application-name': name,
+        }),
+      );
+    expect(annotated('example.guestbook')).toMatchObject({
+      kind: 'application',
+      application: { name: 'example.guestbook' },
+    });
+    const long = `${'a'.repeat(200)}.${'b'.repeat(52)}`;
+    expect(long).toHaveLength(253);
+    expect(annotated(long)).toMatchObject({
+      kind: 'application',
+      application: { name: long },
+    });
+    expect(annotated(`${long}c`)).toMatchObject({ kind: 'problem' });
+    expect(annotated('.example.guestbook')).toMatchObject({ kind: 'problem' });
+    expect(annotated('Example.guestbook')).toMatchObject({ kind: 'problem' });
+  });
+
   it('refuses names that Kubernetes would refuse', () => {
     const result = applicationFromEntity(
       component({

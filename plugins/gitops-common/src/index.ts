@@ -13,3 +13,4 @@ export * from './syncSettings';
 export * from './appProject';
 export * from './evaluateProject';
 export * from './applicationValidation';
+export * from './kubernetesNames';

@@ -1,10 +1,11 @@
-import { ApplicationRetryPolicy } from '@backstage-gitops/plugin-gitops-common';
+import {
+  ApplicationRetryPolicy,
+  isApplicationName,
+  isDns1123Label,
+} from '@backstage-gitops/plugin-gitops-common';
 import { z as zod } from 'zod/v3';
 
 type Z = typeof zod;
-
-// Kubernetes object names (DNS-1123 labels), as Argo CD requires of apps.
-const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
  * The fields that describe an application, shared by the scaffolder action
@@ -15,7 +16,10 @@ export const applicationFields = {
   name: (z: Z) =>
     z
       .string()
-      .regex(NAME, 'must be a Kubernetes name: lowercase letters, digits, "-"')
+      .refine(
+        isApplicationName,
+        'must be a Kubernetes name: lowercase letters, digits, "-" and ".", at most 253 characters',
+      )
       .describe('Application name, unique across the reconciler'),
   repoUrl: (z: Z) =>
     z.string().min(1).describe('https or ssh URL of the Git repository'),
@@ -36,14 +40,14 @@ export const applicationFields = {
           .describe('Name of a cluster declared in the gitops config'),
         namespace: z
           .string()
-          .regex(NAME, 'must be a Kubernetes name')
+          .refine(isDns1123Label, 'must be a Kubernetes namespace name')
           .describe('Namespace for manifests that do not name one'),
       })
       .describe('Where the application is deployed'),
   project: (z: Z) =>
     z
       .string()
-      .regex(NAME, 'must be a Kubernetes name')
+      .refine(isApplicationName, 'must be a Kubernetes name')
       .default('default')
       .describe('The project (Argo CD AppProject) the application belongs to'),
   syncPolicy: (z: Z) =>
