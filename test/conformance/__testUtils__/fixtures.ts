@@ -1,0 +1,110 @@
+import fs from 'fs';
+import path from 'path';
+import { parse, parseAllDocuments } from 'yaml';
+
+/** How a fixture's application syncs: by hand, or automated with prune and selfHeal. */
+export type SyncMode = 'manual' | 'automated';
+
+/** One expected row of the operation's per-resource results. */
+export type ExpectedTask = {
+  kind: string;
+  /** The object's name; `prefix-*` matches a `generateName` hook. */
+  name: string;
+  syncPhase?: 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
+  wave?: number;
+  status?: string;
+  hookPhase?: string;
+  action?: string;
+  health?: string;
+};
+
+/** What `fixture.yaml` holds next to the fixture's manifests. */
+export type Fixture = {
+  name: string;
+  /** The documented behaviour, in one sentence. */
+  behaviour: string;
+  /** Where Argo CD documents it, e.g. `user-guide/sync-waves`. */
+  docs: string;
+  /** Merged into the Application's `spec.syncPolicy` (automated is added per mode). */
+  syncPolicy?: Record<string, unknown>;
+  /** A destination namespace the test does not create (CreateNamespace). */
+  createsNamespace?: boolean;
+  /** Body of the manual sync request, e.g. `{ prune: true }`. */
+  sync?: Record<string, unknown>;
+  /** Modes to run; default both. A mode left out says why in `notes`. */
+  modes?: SyncMode[];
+  notes?: string;
+  /** Set while a known finding makes it fail: the runner reports it skipped. */
+  knownFailingUntil?: string;
+  /** `manifests/` is the first revision; `after/`, if present, is committed and synced next. */
+  revisions: Record<string, string>[];
+  expect: {
+    phase: string;
+    tasks?: ExpectedTask[];
+    /** Groups of `Kind/name`: each group starts only after the previous one finished. */
+    order?: string[][];
+    sync: 'Synced' | 'OutOfSync';
+    health: string;
+    /** Every object of the fixture's kinds in the namespace afterwards, as `Kind/name`. */
+    live: string[];
+    /** Resources the application lists as needing a prune (Prune=false keeps them). */
+    requiresPruning?: string[];
+    /** `Kind/name`s the operation must have no task for (ApplyOutOfSyncOnly). */
+    noTasks?: string[];
+    /** Live objects, each matched (as a subset) against `has`. */
+    objects?: { id: string; has: Record<string, unknown> }[];
+    /** The destination Namespace object, matched as a subset. */
+    namespace?: Record<string, unknown>;
+  };
+};
+
+const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
+
+/** Every file below `dir` (a Helm chart has folders), by relative path. */
+function readManifests(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true }).sort()) {
+    const file = path.join(dir, String(entry));
+    if (fs.statSync(file).isFile()) {
+      files[String(entry)] = fs.readFileSync(file, 'utf8');
+    }
+  }
+  return files;
+}
+
+export function loadFixture(name: string): Fixture {
+  const dir = path.join(FIXTURES, name);
+  const spec = parse(fs.readFileSync(path.join(dir, 'fixture.yaml'), 'utf8'));
+  const revisions = [readManifests(path.join(dir, 'manifests'))];
+  if (fs.existsSync(path.join(dir, 'after'))) {
+    revisions.push(readManifests(path.join(dir, 'after')));
+  }
+  return { ...spec, name, revisions };
+}
+
+/** Every fixture in `fixtures/`, by folder name. */
+export function fixtureNames(): string[] {
+  return fs
+    .readdirSync(FIXTURES)
+    .filter(entry => fs.existsSync(path.join(FIXTURES, entry, 'fixture.yaml')))
+    .sort();
+}
+
+/** The kinds (with apiVersion) a fixture's manifests and expectations name. */
+export function fixtureKinds(
+  fixture: Fixture,
+): { apiVersion: string; kind: string }[] {
+  const kinds = new Map<string, string>();
+  for (const revision of fixture.revisions) {
+    for (const text of Object.values(revision)) {
+      for (const doc of parseAllDocuments(text)) {
+        // Helm templates are not YAML until rendered; their kinds are named
+        // in the expectations instead.
+        if (doc.errors.length) continue;
+        const obj = doc.toJS() as { apiVersion?: string; kind?: string } | null;
+        if (obj?.kind && obj.apiVersion) kinds.set(obj.kind, obj.apiVersion);
+      }
+    }
+  }
+  return [...kinds].map(([kind, apiVersion]) => ({ apiVersion, kind }));
+}
