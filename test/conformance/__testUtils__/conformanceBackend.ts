@@ -64,6 +64,13 @@ export async function startConformanceBackend(
               },
             ],
             argocd: { git: [{ repoURL: repo.url, path: 'apps' }] },
+            // The render tools the test cluster's build put next to its binaries.
+            tools: Object.fromEntries(
+              ['helm', 'kustomize', 'jsonnet'].map(tool => [
+                tool,
+                path.join(process.env.GITOPS_TEST_BIN_DIR!, tool),
+              ]),
+            ),
           },
         },
       }),

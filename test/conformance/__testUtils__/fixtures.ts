@@ -34,6 +34,11 @@ export type Fixture = {
   /** Modes to run; default both. A mode left out says why in `notes`. */
   modes?: SyncMode[];
   notes?: string;
+  /**
+   * A live edit after the checks: selfHeal must sync it back (automated);
+   * a manual app must turn OutOfSync and start nothing.
+   */
+  drift?: { id: string; patch: Record<string, unknown> };
   /** Set while a known finding makes it fail: the runner reports it skipped. */
   knownFailingUntil?: string;
   /** `manifests/` is the first revision; `after/`, if present, is committed and synced next. */
@@ -49,7 +54,7 @@ export type Fixture = {
     live: string[];
     /** Resources the application lists as needing a prune (Prune=false keeps them). */
     requiresPruning?: string[];
-    /** `Kind/name`s the operation must have no task for (ApplyOutOfSyncOnly). */
+    /** `Kind/name`s the operation must not have run (ApplyOutOfSyncOnly, a failed phase). */
     noTasks?: string[];
     /** Live objects, each matched (as a subset) against `has`. */
     objects?: { id: string; has: Record<string, unknown> }[];
