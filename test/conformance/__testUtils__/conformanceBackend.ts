@@ -17,6 +17,8 @@ export type ConformanceApp = {
   /** Folder of the repository holding the application's manifests. */
   path: string;
   syncPolicy: Record<string, unknown>;
+  /** More of `spec.source`: `directory`, `helm`, `kustomize`. */
+  source?: Record<string, unknown>;
 };
 
 /** The Application as a user writes it for Argo CD. */
@@ -27,7 +29,12 @@ export function applicationYaml(app: ConformanceApp, repoURL: string): string {
     metadata: { name: app.name, namespace: 'argocd' },
     spec: {
       project: 'default',
-      source: { repoURL, targetRevision: 'HEAD', path: app.path },
+      source: {
+        repoURL,
+        targetRevision: 'HEAD',
+        path: app.path,
+        ...app.source,
+      },
       destination: { name: 'test', namespace: app.namespace },
       ...(Object.keys(app.syncPolicy).length
         ? { syncPolicy: app.syncPolicy }

@@ -7,7 +7,7 @@ import {
 } from '../../src/e2e/lib/gitRepoServer';
 import { gitopsApi } from './api';
 import { applicationYaml, startConformanceBackend } from './conformanceBackend';
-import { loadFixture, SyncMode } from './fixtures';
+import { loadFixture, SyncMode, withNames } from './fixtures';
 import { createNamespace, deleteNamespace } from './liveObjects';
 import {
   FixtureCase,
@@ -32,8 +32,18 @@ export function describeConformance(title: string, names: string[]) {
     const fixture = loadFixture(name);
     const modes: SyncMode[] = fixture.modes ?? ['manual', 'automated'];
     return modes.map(mode => {
-      const app = `${name}-${mode === 'manual' ? 'm' : 'a'}-${run}`;
-      return { fixture, mode, app, namespace: app, path: `manifests/${app}` };
+      const app = `${fixture.appNamePrefix ?? ''}${name}-${
+        mode === 'manual' ? 'm' : 'a'
+      }-${run}`;
+      // Namespaces are DNS labels: no dots.
+      const namespace = app.replace(/\./g, '-');
+      return {
+        fixture: withNames(fixture, app, namespace),
+        mode,
+        app,
+        namespace,
+        path: `manifests/${app}`,
+      };
     });
   });
 
@@ -53,7 +63,13 @@ export function describeConformance(title: string, names: string[]) {
           ...(c.mode === 'automated' ? AUTOMATED : {}),
         };
         files[`apps/${c.app}.yaml`] = applicationYaml(
-          { name: c.app, namespace: c.namespace, path: c.path, syncPolicy },
+          {
+            name: c.app,
+            namespace: c.namespace,
+            path: c.path,
+            syncPolicy,
+            source: c.fixture.source,
+          },
           repo.url,
         );
         Object.assign(files, revisionFiles(c, 0));

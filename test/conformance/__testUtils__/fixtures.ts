@@ -29,6 +29,10 @@ export type Fixture = {
   syncPolicy?: Record<string, unknown>;
   /** A destination namespace the test does not create (CreateNamespace). */
   createsNamespace?: boolean;
+  /** More of the Application's `spec.source` (`directory`, `helm`, `kustomize`). */
+  source?: Record<string, unknown>;
+  /** Put before the application's name, e.g. `example.` for a dotted name. */
+  appNamePrefix?: string;
   /** Body of the manual sync request, e.g. `{ prune: true }`. */
   sync?: Record<string, unknown>;
   /** Modes to run; default both. A mode left out says why in `notes`. */
@@ -87,13 +91,30 @@ export function loadFixture(name: string): Fixture {
   return { ...spec, name, revisions };
 }
 
-/** Every fixture in `fixtures/`, by folder name. */
-export function fixtureNames(): string[] {
-  return fs
-    .readdirSync(FIXTURES)
-    .filter(entry => fs.existsSync(path.join(FIXTURES, entry, 'fixture.yaml')))
-    .sort();
+/**
+ * The fixture with `$APP` and `$NAMESPACE` in its expectations replaced by
+ * the case's names (tracking ids and release names contain them).
+ */
+export function withNames(
+  fixture: Fixture,
+  app: string,
+  namespace: string,
+): Fixture {
+  const text = JSON.stringify(fixture.expect)
+    .replace(/\$APP/g, app)
+    .replace(/\$NAMESPACE/g, namespace);
+  return { ...fixture, expect: JSON.parse(text) };
 }
+
+const KNOWN_KINDS: Record<string, string> = {
+  ConfigMap: 'v1',
+  Secret: 'v1',
+  Service: 'v1',
+  ServiceAccount: 'v1',
+  Pod: 'v1',
+  Job: 'batch/v1',
+  Deployment: 'apps/v1',
+};
 
 /** The kinds (with apiVersion) a fixture's manifests and expectations name. */
 export function fixtureKinds(
@@ -107,9 +128,21 @@ export function fixtureKinds(
         // in the expectations instead.
         if (doc.errors.length) continue;
         const obj = doc.toJS() as { apiVersion?: string; kind?: string } | null;
-        if (obj?.kind && obj.apiVersion) kinds.set(obj.kind, obj.apiVersion);
+        if (!obj?.kind || !obj.apiVersion) continue;
+        // Kustomize's own files are input to the render, not objects.
+        if (obj.apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
+        kinds.set(obj.kind, obj.apiVersion);
       }
     }
+  }
+  // Rendered sources (Jsonnet) are not YAML: the expectations name the kinds.
+  const named = [
+    ...fixture.expect.live,
+    ...(fixture.expect.tasks ?? []).map(t => `${t.kind}/${t.name}`),
+  ].map(id => id.split('/')[0]);
+  for (const kind of named) {
+    if (!kinds.has(kind) && KNOWN_KINDS[kind])
+      kinds.set(kind, KNOWN_KINDS[kind]);
   }
   return [...kinds].map(([kind, apiVersion]) => ({ apiVersion, kind }));
 }
