@@ -9,6 +9,8 @@ const suite = conformanceSuite([
   'replace',
   'server-side-apply',
   'apply-out-of-sync-only',
+  'prune-waves',
+  'allow-empty',
   'create-namespace',
   'create-namespace-presync',
 ]);

@@ -71,10 +71,18 @@ export function conformanceSuite(names: string[]) {
         state.repo = repo;
         const files: Record<string, string> = {};
         for (const c of cases) {
-          const syncPolicy = {
-            ...c.fixture.syncPolicy,
-            ...(c.mode === 'automated' ? AUTOMATED : {}),
-          };
+          const own = c.fixture.syncPolicy ?? {};
+          // A fixture may add to automated (allowEmpty), never drop it.
+          const syncPolicy =
+            c.mode === 'automated'
+              ? {
+                  ...own,
+                  automated: {
+                    ...AUTOMATED.automated,
+                    ...(own.automated as object | undefined),
+                  },
+                }
+              : own;
           files[`apps/${c.app}.yaml`] = applicationYaml(
             {
               name: c.app,
