@@ -12,6 +12,7 @@ const suite = conformanceSuite([
   'prune-waves',
   'allow-empty',
   'create-namespace',
+  'create-namespace-plain',
   'create-namespace-presync',
 ]);
 

@@ -10,7 +10,12 @@ import type {
 import type { GitRepoServer } from '../../src/e2e/lib/gitRepoServer';
 import type { GitopsApi } from './api';
 import { Fixture, SyncMode, fixtureKinds } from './fixtures';
-import { liveObjects, matchesId, readNamespace } from './liveObjects';
+import {
+  LiveObject,
+  liveObjects,
+  matchesId,
+  readNamespace,
+} from './liveObjects';
 
 export type FixtureCase = {
   fixture: Fixture;
@@ -114,6 +119,19 @@ function checkLiveSet(actual: string[], expected: string[]) {
   });
 }
 
+/**
+ * Whether the next sync may replace this live hook: a sync runs its hooks
+ * again, deleting the old object first under BeforeHookCreation (also the
+ * default). A named hook kept under another policy already exists, so it is
+ * not run again and must stay as it is.
+ */
+function rerun(hook: LiveObject): boolean {
+  const policy =
+    hook.annotations['argocd.argoproj.io/hook-delete-policy'] ??
+    hook.annotations['helm.sh/hook-delete-policy'];
+  return !policy || /BeforeHookCreation|before-hook-creation/.test(policy);
+}
+
 /** Application objects whose every write a no-op sync must avoid. */
 async function writableVersions(ctx: RunContext, c: FixtureCase) {
   const objects = await liveObjects(
@@ -123,8 +141,9 @@ async function writableVersions(ctx: RunContext, c: FixtureCase) {
   );
   const versions: Record<string, string> = {};
   for (const obj of objects) {
-    // A sync runs its hooks again by design; their objects are new ones.
-    if (HOOK_ANNOTATIONS.some(a => a in obj.annotations)) continue;
+    if (HOOK_ANNOTATIONS.some(a => a in obj.annotations) && rerun(obj)) {
+      continue;
+    }
     versions[obj.id] = obj.resourceVersion;
   }
   const ns = await readNamespace(ctx.kc, c.namespace);
