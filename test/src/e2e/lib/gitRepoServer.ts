@@ -21,8 +21,14 @@ const GIT_ENV = {
 export type GitRepoServer = {
   /** `http://127.0.0.1:<port>/repo.git` */
   url: string;
-  /** Writes the files over the last commit, commits and publishes; the SHA. */
-  commit(files: Record<string, string>, message: string): Promise<string>;
+  /**
+   * Writes the files over the last commit (`null` deletes a file or folder),
+   * commits and publishes; the SHA.
+   */
+  commit(
+    files: Record<string, string | null>,
+    message: string,
+  ): Promise<string>;
   stop(): Promise<void>;
 };
 
@@ -86,6 +92,10 @@ export async function startGitRepoServer(): Promise<GitRepoServer> {
     url: `http://127.0.0.1:${port}/repo.git`,
     async commit(files, message) {
       for (const [file, content] of Object.entries(files)) {
+        if (content === null) {
+          fs.rmSync(path.join(work, file), { recursive: true, force: true });
+          continue;
+        }
         fs.mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
         fs.writeFileSync(path.join(work, file), content);
       }

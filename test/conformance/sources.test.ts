@@ -1,0 +1,20 @@
+import { conformanceSuite } from './__testUtils__/conformanceSuite';
+
+jest.setTimeout(300_000);
+
+const suite = conformanceSuite([
+  'kustomize',
+  'jsonnet',
+  'directory-recurse',
+  'helm-values',
+  'dotted-app-name',
+]);
+
+describe('Argo CD conformance: sources and names', () => {
+  suite.setup();
+  it.each(suite.running)('$title', c => suite.expectConformance(c));
+  if (suite.knownFailing.length) {
+    // eslint-disable-next-line jest/no-disabled-tests, jest/expect-expect
+    it.skip.each(suite.knownFailing)('$title', () => {});
+  }
+});
