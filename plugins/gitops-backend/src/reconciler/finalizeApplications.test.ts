@@ -245,12 +245,10 @@ describe('finalizers of Application objects read from a cluster', () => {
       // Foreground: the Deployment was gone, ReplicaSets with it, before
       // the finalizer went. Background: the deletes were issued and seen done.
       expect(await liveCount(namespace)).toBe(0);
-      if (!finalizer.endsWith('/background')) {
-        const replicaSets = await cluster.list('apps/v1', 'ReplicaSet', {
-          namespace,
-        });
-        expect(replicaSets).toEqual([]);
-      }
+      const replicaSets = finalizer.endsWith('/background')
+        ? []
+        : await cluster.list('apps/v1', 'ReplicaSet', { namespace });
+      expect(replicaSets).toEqual([]);
       await expectNotReconciled(name, namespace, 0);
       await release(name);
     },
