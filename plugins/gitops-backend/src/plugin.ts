@@ -28,6 +28,7 @@ import { SyncLoopStore } from './database/SyncLoopStore';
 import { createProjectGuard } from './reconciler/projectGuard';
 import { createSharedResources } from './reconciler/sharedResources';
 import { startHousekeeping } from './reconciler/housekeeping';
+import { createApplicationFinalizer } from './reconciler/finalizeApplications';
 import {
   createGitMirrors,
   createIntegrationCredentials,
@@ -209,6 +210,20 @@ export const gitopsPlugin = createBackendPlugin({
             });
           }
           await reconciler.start();
+          // Argo CD's controller runs an Application's finalizers; for the
+          // Application objects read from a cluster, this backend is it.
+          const finalizer = createApplicationFinalizer({
+            ...deps,
+            argo,
+            clientFor,
+            repository,
+          });
+          await deps.scheduler.scheduleTask({
+            id: 'gitops-finalize-applications',
+            frequency: settings.reconcile.interval,
+            timeout: { minutes: 10 },
+            fn: () => finalizer.finalizeAll(),
+          });
         }
         deps.lifecycle.addShutdownHook(async () => {
           late.refresher?.stop();

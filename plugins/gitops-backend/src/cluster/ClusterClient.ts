@@ -114,6 +114,33 @@ export class ClusterClient {
     });
   }
 
+  /**
+   * Sets an object's finalizers, only if it is unchanged since
+   * `resourceVersion` was read (else a 409): a finalizer someone added
+   * meanwhile is never lost. False when the object is gone; never creates.
+   */
+  async setFinalizers(
+    ref: ObjectRef,
+    finalizers: string[],
+    resourceVersion: string,
+  ): Promise<boolean> {
+    try {
+      await this.request({
+        method: 'PATCH',
+        contentType: 'application/merge-patch+json',
+        path: await this.objectPath(ref, ref.name),
+        query: { fieldManager: FIELD_MANAGER },
+        body: { metadata: { resourceVersion, finalizers } },
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof KubeApiError && error.statusCode === 404) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
   /** Writes the whole object by name, or creates it when it does not exist. */
   private async writeOrCreate(
     object: KubeObject,

@@ -123,21 +123,44 @@ export async function compareLive<T extends { status: string }>(
   };
 }
 
+/**
+ * Every live object the application tracks, in every namespace: what
+ * deleting it with its resources deletes. Git is not asked, so an
+ * application whose source is gone can still be deleted.
+ */
+export async function trackedObjects(
+  cluster: ClusterClient,
+  appName: string,
+): Promise<KubeObject[]> {
+  const kinds = (await cluster.discovery.listableKinds()).filter(
+    isWatchedByDefault,
+  );
+  return listTracked(cluster, appName, kinds, 'everywhere');
+}
+
 async function listTracked(
   cluster: ClusterClient,
   appName: string,
   kinds: Pick<ApiResource, 'apiVersion' | 'kind' | 'namespaced'>[],
-  desired: Manifest[],
+  desired: Manifest[] | 'everywhere',
 ): Promise<KubeObject[]> {
-  const namespaces = new Set(
-    desired.map(m => m.metadata.namespace).filter((n): n is string => !!n),
-  );
+  // Undefined lists a namespaced kind across all namespaces.
+  const namespaces: (string | undefined)[] =
+    desired === 'everywhere'
+      ? [undefined]
+      : [
+          ...new Set(
+            desired
+              .map(m => m.metadata.namespace)
+              .filter((n): n is string => !!n),
+          ),
+        ];
   const lookups = new Map<
     string,
     { apiVersion: string; kind: string; namespace?: string }
   >();
   for (const { apiVersion, kind, namespaced } of kinds) {
-    for (const namespace of namespaced ? [...namespaces] : [undefined]) {
+    for (const namespace of namespaced ? namespaces : [undefined]) {
       lookups.set(`${apiVersion}/${kind}/${namespace ?? ''}`, {
         apiVersion,
         kind,

@@ -15,10 +15,24 @@ import {
   readArgoGitLocation,
 } from './readArgoObjects';
 import { ArgoSettings } from './settings';
+import { hasOurFinalizers } from '../../reconciler/applicationFinalizers';
+
+/**
+ * An Application object of a cluster location that is being deleted: no
+ * longer reconciled, its finalizers run by `finalizeApplications`.
+ */
+export type DeletingApplication = {
+  application: ApplicationDefinition;
+  /** Where the object lives. */
+  cluster: string;
+  namespace: string;
+};
 
 /** What the Argo CD locations define: applications, projects, and problems. */
 export type ArgoDefinitions = {
+  /** Without those being deleted. */
   applications: ApplicationDefinition[];
+  deleting: DeletingApplication[];
   problems: ApplicationProblem[];
   /** Always includes the built-in permissive `default`, unless redefined. */
   projects: Map<string, AppProject>;
@@ -31,6 +45,8 @@ export interface ArgoSource {
   invalidate(): void;
   /** The repositories read for definitions, for webhooks. */
   gitRepositories(): string[];
+  /** The Application objects of cluster locations being deleted, read now. */
+  readDeleting(): Promise<DeletingApplication[]>;
 }
 
 /** Joins mapped objects into definitions; pure, so it is tested directly. */
@@ -39,10 +55,11 @@ export function mapArgoObjects(
   context: ArgoMapContext,
 ): ArgoDefinitions {
   const applications: ApplicationDefinition[] = [];
+  const deleting: DeletingApplication[] = [];
   const problems = read.flatMap(r => r.problems);
   const projects = new Map<string, AppProject>();
   const projectOrigins = new Map<string, string>();
-  for (const { origin, object } of read.flatMap(r => r.objects)) {
+  for (const { origin, object, cluster } of read.flatMap(r => r.objects)) {
     const kind = (object as { kind?: string }).kind;
     if (kind === 'AppProject') {
       const result = projectFromArgo(object);
@@ -62,12 +79,37 @@ export function mapArgoObjects(
     }
     const result = applicationFromArgo(object, context);
     for (const message of result.problems) problems.push({ origin, message });
-    if (result.application) applications.push(result.application);
+    if (!result.application) continue;
+    // Argo CD stops reconciling an Application once it is being deleted.
+    const finalizers = deletionOf(object);
+    if (!finalizers) {
+      applications.push(result.application);
+      continue;
+    }
+    problems.push({
+      origin,
+      message: finalizers.length
+        ? `being deleted; finalizers: ${finalizers.join(', ')}`
+        : 'being deleted',
+    });
+    if (cluster && hasOurFinalizers(finalizers)) {
+      deleting.push({ application: result.application, ...cluster });
+    }
   }
   if (!projects.has(DEFAULT_PROJECT.name)) {
     projects.set(DEFAULT_PROJECT.name, DEFAULT_PROJECT);
   }
-  return { applications, problems, projects };
+  return { applications, deleting, problems, projects };
+}
+
+/** The finalizers of an object being deleted; undefined when it is not. */
+function deletionOf(object: unknown): string[] | undefined {
+  const metadata = (object as { metadata?: Record<string, unknown> }).metadata;
+  if (!metadata?.deletionTimestamp) return undefined;
+  const { finalizers } = metadata;
+  return Array.isArray(finalizers)
+    ? finalizers.filter((f): f is string => typeof f === 'string')
+    : [];
 }
 
 export function createArgoSource(deps: {
@@ -116,6 +158,19 @@ export function createArgoSource(deps: {
     },
     gitRepositories() {
       return settings.git.map(location => location.repoURL);
+    },
+    async readDeleting() {
+      // Git holds no deletions: only the cluster locations are read.
+      const read = await Promise.all(
+        settings.clusters.map(location =>
+          readArgoClusterLocation(deps.clientFor, location),
+        ),
+      );
+      const { deleting } = mapArgoObjects(read, deps.mapContext());
+      // The cached definitions must stop offering them at once, so that
+      // nothing refreshes or syncs an application being deleted.
+      if (deleting.length) cached = undefined;
+      return deleting;
     },
   };
 }

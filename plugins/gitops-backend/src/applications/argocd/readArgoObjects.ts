@@ -7,8 +7,15 @@ import { describeArgoObject } from './fields';
 import { ARGO_API_VERSION } from './mapApplication';
 import { ArgoClusterLocation, ArgoGitLocation } from './settings';
 
-/** An object read from a location, with where it came from for messages. */
-export type ArgoObject = { origin: string; object: unknown };
+/**
+ * An object read from a location, with where it came from for messages and,
+ * for a cluster location, where it lives (its finalizers are ours to run).
+ */
+export type ArgoObject = {
+  origin: string;
+  object: unknown;
+  cluster?: { cluster: string; namespace: string };
+};
 
 export type ArgoObjects = {
   objects: ArgoObject[];
@@ -83,6 +90,7 @@ export async function readArgoClusterLocation(
         objects.push({
           origin: `${where}: ${kind}/${item.metadata.name ?? '(no name)'}`,
           object: item,
+          cluster: { cluster: location.cluster, namespace: location.namespace },
         });
       }
     } catch (error) {
