@@ -38,8 +38,8 @@ export async function fuzzAsync<T>(
   overrides?: fc.Parameters<T>,
 ): Promise<void> {
   await fc.assert(
-    property.timeout(FUZZ_RUN_TIMEOUT_MS),
-    fuzzParameters(overrides),
+    property,
+    fuzzParameters({ timeout: FUZZ_RUN_TIMEOUT_MS, ...overrides }),
   );
 }
 
