@@ -13,4 +13,14 @@ const restrictedSrcSyntax = [
   },
 ];
 
-module.exports = dir => factory(dir, { restrictedSrcSyntax });
+module.exports = dir =>
+  factory(dir, {
+    restrictedSrcSyntax,
+    rules: {
+      // The fuzz helpers assert that only typed errors are thrown.
+      'jest/expect-expect': [
+        'warn',
+        { assertFunctionNames: ['expect', 'throwsOnly', 'rejectsOnly'] },
+      ],
+    },
+  });
