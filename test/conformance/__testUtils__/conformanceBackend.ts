@@ -19,6 +19,7 @@ export type ConformanceApp = {
   syncPolicy: Record<string, unknown>;
   /** More of `spec.source`: `directory`, `helm`, `kustomize`. */
   source?: Record<string, unknown>;
+  ignoreDifferences?: Record<string, unknown>[];
 };
 
 /** The Application as a user writes it for Argo CD. */
@@ -36,6 +37,9 @@ export function applicationYaml(app: ConformanceApp, repoURL: string): string {
         ...app.source,
       },
       destination: { name: 'test', namespace: app.namespace },
+      ...(app.ignoreDifferences
+        ? { ignoreDifferences: app.ignoreDifferences }
+        : {}),
       ...(Object.keys(app.syncPolicy).length
         ? { syncPolicy: app.syncPolicy }
         : {}),

@@ -90,6 +90,7 @@ export function conformanceSuite(names: string[]) {
               path: c.path,
               syncPolicy,
               source: c.fixture.source,
+              ignoreDifferences: c.fixture.ignoreDifferences,
             },
             repo.url,
           );

@@ -31,6 +31,8 @@ export type Fixture = {
   createsNamespace?: boolean;
   /** More of the Application's `spec.source` (`directory`, `helm`, `kustomize`). */
   source?: Record<string, unknown>;
+  /** The Application's `spec.ignoreDifferences`, as written for Argo CD. */
+  ignoreDifferences?: Record<string, unknown>[];
   /** Put before the application's name, e.g. `example.` for a dotted name. */
   appNamePrefix?: string;
   /** Body of the manual sync request, e.g. `{ prune: true }`. */
@@ -42,7 +44,17 @@ export type Fixture = {
    * A live edit after the checks: selfHeal must sync it back (automated);
    * a manual app must turn OutOfSync and start nothing.
    */
-  drift?: { id: string; patch: Record<string, unknown> };
+  drift?: {
+    id: string;
+    patch: Record<string, unknown>;
+    /**
+     * The edit is of a field `ignoreDifferences` ignores: the app stays
+     * Synced and no sync starts, in either mode. Then a manual sync runs and
+     * the object must match `afterSync` (kept with RespectIgnoreDifferences,
+     * Git's value without it).
+     */
+    ignored?: { afterSync: Record<string, unknown> };
+  };
   /** Set while a known finding makes it fail: the runner reports it skipped. */
   knownFailingUntil?: string;
   /** `manifests/` is the first revision; `after/`, if present, is committed and synced next. */
@@ -62,6 +74,11 @@ export type Fixture = {
     noTasks?: string[];
     /** Live objects, each matched (as a subset) against `has`. */
     objects?: { id: string; has: Record<string, unknown> }[];
+    /**
+     * The checked sync records no history entry (selective sync), so a
+     * rollback to it is refused and starts nothing.
+     */
+    noHistoryEntry?: boolean;
     /** The destination Namespace object, matched as a subset. */
     namespace?: Record<string, unknown>;
   };

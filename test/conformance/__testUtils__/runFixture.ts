@@ -311,10 +311,34 @@ export async function runFixture(ctx: RunContext, c: FixtureCase) {
     ).id,
   );
   expect({ secondSync: again.phase }).toEqual({ secondSync: 'Succeeded' });
+  if (want.noHistoryEntry) await checkNoHistoryEntry(ctx, c, [op, again]);
   await refreshedAfter(ctx, c, again);
   expect(await writableVersions(ctx, c)).toEqual(before);
   await checkStatus(ctx, c, 'after a second sync');
   if (fixture.drift) await checkDrift(ctx, c);
+}
+
+/**
+ * Argo CD records no history entry for these syncs, "and so rollback is not
+ * possible" (selective sync): the History's rollback to each is refused and
+ * starts no operation.
+ */
+async function checkNoHistoryEntry(
+  ctx: RunContext,
+  c: FixtureCase,
+  ops: OperationDetail[],
+) {
+  const before = (await ctx.api.operations(c.app)).length;
+  for (const op of ops) {
+    const res = await ctx.api.rollback(c.app, op.id);
+    expect({ rollbackTo: op.id, status: res.status }).toEqual({
+      rollbackTo: op.id,
+      status: 409,
+    });
+  }
+  expect({
+    operationsAfterRollbacks: (await ctx.api.operations(c.app)).length,
+  }).toEqual({ operationsAfterRollbacks: before });
 }
 
 /**
@@ -345,6 +369,32 @@ async function checkDrift(ctx: RunContext, c: FixtureCase) {
   const started = (await ctx.api.operations(c.app)).filter(
     op => !before.has(op.id),
   );
+  if (drift.ignored) {
+    expect({ status: status.sync, started: started.length }).toEqual({
+      status: 'Synced',
+      started: 0,
+    });
+    const synced = await ctx.api.finished(
+      c.app,
+      (
+        await ctx.api.sync(c.app)
+      ).id,
+    );
+    expect({ syncAfterEdit: synced.phase }).toEqual({
+      syncAfterEdit: 'Succeeded',
+    });
+    await refreshedAfter(ctx, c, synced);
+    await checkStatus(ctx, c, 'after a sync following the live edit');
+    const live = await liveObjects(
+      ctx.kc,
+      c.namespace,
+      fixtureKinds(c.fixture),
+    );
+    expect(live.find(o => o.id === drift.id)?.object).toEqual(
+      subset(drift.ignored.afterSync),
+    );
+    return;
+  }
   if (c.mode === 'manual') {
     expect({ status: status.sync, started: started.length }).toEqual({
       status: 'OutOfSync',
