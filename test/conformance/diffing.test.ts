@@ -5,6 +5,7 @@ jest.setTimeout(300_000);
 const suite = conformanceSuite([
   'ignore-differences',
   'respect-ignore-differences',
+  'fail-on-shared-resource',
 ]);
 
 describe('Argo CD conformance: ignoreDifferences and shared resources', () => {

@@ -94,6 +94,18 @@ export function conformanceSuite(names: string[]) {
             },
             repo.url,
           );
+          if (c.fixture.companion) {
+            files[`apps/${c.app}-first.yaml`] = applicationYaml(
+              {
+                name: `${c.app}-first`,
+                namespace: c.namespace,
+                path: c.path,
+                syncPolicy: {},
+                source: c.fixture.source,
+              },
+              repo.url,
+            );
+          }
           Object.assign(files, revisionFiles(c, 0));
           if (!c.fixture.createsNamespace) {
             await createNamespace(kc, c.namespace);

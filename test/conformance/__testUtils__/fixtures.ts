@@ -35,6 +35,12 @@ export type Fixture = {
   ignoreDifferences?: Record<string, unknown>[];
   /** Put before the application's name, e.g. `example.` for a dotted name. */
   appNamePrefix?: string;
+  /**
+   * Another application of the same manifests and destination (manual, no
+   * sync options), named `<app>-first`: it is synced before the checked
+   * sync, so it owns the objects first (shared resources).
+   */
+  companion?: boolean;
   /** Body of the manual sync request, e.g. `{ prune: true }`. */
   sync?: Record<string, unknown>;
   /** Modes to run; default both. A mode left out says why in `notes`. */
@@ -74,6 +80,10 @@ export type Fixture = {
     noTasks?: string[];
     /** Live objects, each matched (as a subset) against `has`. */
     objects?: { id: string; has: Record<string, unknown> }[];
+    /** Condition types the application shows after the sync. */
+    conditions?: string[];
+    /** Condition types the companion application shows then. */
+    companionConditions?: string[];
     /**
      * The checked sync records no history entry (selective sync), so a
      * rollback to it is refused and starts nothing.

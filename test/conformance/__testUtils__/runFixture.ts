@@ -185,6 +185,27 @@ async function checkStatus(ctx: RunContext, c: FixtureCase, when: string) {
   }
 }
 
+/** The condition types the application (and its companion) must show. */
+async function checkConditions(ctx: RunContext, c: FixtureCase) {
+  const { expect: want } = c.fixture;
+  const types = async (app: string) =>
+    ((await ctx.api.application(app)).status?.conditions ?? []).map(
+      condition => condition.type,
+    );
+  if (want.conditions) {
+    expect({ conditions: await types(c.app) }).toEqual({
+      conditions: expect.arrayContaining(want.conditions),
+    });
+  }
+  if (want.companionConditions) {
+    const first = `${c.app}-first`;
+    await ctx.api.refresh(first);
+    expect({ companionConditions: await types(first) }).toEqual({
+      companionConditions: expect.arrayContaining(want.companionConditions),
+    });
+  }
+}
+
 /** `has` as a subset: objects by their keys, arrays by some of their items. */
 function subset(has: unknown): unknown {
   if (Array.isArray(has)) return expect.arrayContaining(has.map(subset));
@@ -248,6 +269,13 @@ export async function runFixture(ctx: RunContext, c: FixtureCase) {
       `${c.app}: next revision`,
     );
   }
+  if (fixture.companion) {
+    const first = `${c.app}-first`;
+    const owned = await ctx.api.finished(first, (await ctx.api.sync(first)).id);
+    expect({ companionSync: owned.phase }).toEqual({
+      companionSync: 'Succeeded',
+    });
+  }
   const op = await syncOnce(ctx, c, await selectResources(ctx, c, body));
   if (op.phase !== want.phase) {
     // The whole operation says why.
@@ -286,6 +314,7 @@ export async function runFixture(ctx: RunContext, c: FixtureCase) {
   for (const { id, has } of want.objects ?? []) {
     expect(live.find(o => o.id === id)?.object).toEqual(subset(has));
   }
+  await checkConditions(ctx, c);
   if (want.namespace) {
     expect(await readNamespace(ctx.kc, c.namespace)).toMatchObject(
       want.namespace,
