@@ -41,6 +41,13 @@ export type Fixture = {
    * sync, so it owns the objects first (shared resources).
    */
   companion?: boolean;
+  /**
+   * The Application's `spec.syncPolicy` in Git from the `after/` revision on
+   * (automated mode only): the mode's automated policy is not added. Once
+   * the backend shows the new definition, refreshes must start no sync and
+   * the checked sync is a manual one.
+   */
+  syncPolicyAfter?: Record<string, unknown>;
   /** Body of the manual sync request, e.g. `{ prune: true }`. */
   sync?: Record<string, unknown>;
   /** Modes to run; default both. A mode left out says why in `notes`. */

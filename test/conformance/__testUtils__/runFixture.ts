@@ -9,6 +9,7 @@ import type {
 } from '@backstage-gitops/plugin-gitops-common';
 import type { GitRepoServer } from '../../src/e2e/lib/gitRepoServer';
 import type { GitopsApi } from './api';
+import { applicationYaml } from './conformanceBackend';
 import { Fixture, SyncMode, fixtureKinds } from './fixtures';
 import {
   LiveObject,
@@ -41,6 +42,25 @@ export function revisionFiles(c: FixtureCase, index: number) {
     files[`${c.path}/${file}`] = text;
   }
   return files;
+}
+
+/** The case's Argo CD Application, as `apps/` holds it. */
+export function caseApplicationYaml(
+  c: FixtureCase,
+  syncPolicy: Record<string, unknown>,
+  repoURL: string,
+): string {
+  return applicationYaml(
+    {
+      name: c.app,
+      namespace: c.namespace,
+      path: c.path,
+      syncPolicy,
+      source: c.fixture.source,
+      ignoreDifferences: c.fixture.ignoreDifferences,
+    },
+    repoURL,
+  );
 }
 
 /**
@@ -185,6 +205,31 @@ async function checkStatus(ctx: RunContext, c: FixtureCase, when: string) {
   }
 }
 
+/**
+ * Git turned automated sync off: once the backend serves the new definition,
+ * a refresh shows the new revision OutOfSync and starts no sync, nor does
+ * the next one (an automated loop must read the current definition).
+ */
+async function checkAutomatedOff(ctx: RunContext, c: FixtureCase) {
+  for (let i = 0; ; i++) {
+    const detail = await ctx.api.application(c.app);
+    if (!detail.syncPolicy?.automated) break;
+    if (i === 150) {
+      throw new Error(`${c.app} still shows an automated policy`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+  const operations = (await ctx.api.operations(c.app)).length;
+  for (const refresh of ['first', 'second']) {
+    const status = await ctx.api.refresh(c.app);
+    expect({
+      refresh,
+      sync: status.sync,
+      operations: (await ctx.api.operations(c.app)).length,
+    }).toEqual({ refresh, sync: 'OutOfSync', operations });
+  }
+}
+
 /** The condition types the application (and its companion) must show. */
 async function checkConditions(ctx: RunContext, c: FixtureCase) {
   const { expect: want } = c.fixture;
@@ -254,7 +299,8 @@ async function refreshedAfter(
 }
 
 /** Runs one fixture in one mode and checks everything it expects. */
-export async function runFixture(ctx: RunContext, c: FixtureCase) {
+export async function runFixture(ctx: RunContext, given: FixtureCase) {
+  let c = given;
   const { fixture } = c;
   const want = fixture.expect;
   const body = fixture.sync ?? {};
@@ -264,10 +310,25 @@ export async function runFixture(ctx: RunContext, c: FixtureCase) {
       firstRevision: 'Succeeded',
     });
     await refreshedAfter(ctx, c, first);
+    const policyAfter = fixture.syncPolicyAfter;
     await ctx.repo.commit(
-      { [c.path]: null, ...revisionFiles(c, 1) },
+      {
+        [c.path]: null,
+        ...revisionFiles(c, 1),
+        ...(policyAfter && {
+          [`apps/${c.app}.yaml`]: caseApplicationYaml(
+            c,
+            policyAfter,
+            ctx.repo.url,
+          ),
+        }),
+      },
       `${c.app}: next revision`,
     );
+    if (policyAfter) {
+      await checkAutomatedOff(ctx, c);
+      c = { ...c, mode: 'manual' };
+    }
   }
   if (fixture.companion) {
     const first = `${c.app}-first`;
