@@ -2,11 +2,14 @@ import { conformanceSuite } from './__testUtils__/conformanceSuite';
 
 jest.setTimeout(300_000);
 
-const suite = conformanceSuite(['automated-off-in-git'], {
-  argocdCacheSeconds: 1,
-});
+const suite = conformanceSuite(
+  ['automated-off-in-git', 'prune-all-refused', 'prune-propagation-background'],
+  {
+    argocdCacheSeconds: 1,
+  },
+);
 
-describe('Argo CD conformance: automated policy changes in Git, prune-everything guard', () => {
+describe('Argo CD conformance: automated policy in Git, the prune-everything guard, prune propagation', () => {
   suite.setup();
   it.each(suite.running)('$title', c => suite.expectConformance(c));
   if (suite.knownFailing.length) {
