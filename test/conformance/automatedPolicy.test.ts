@@ -3,7 +3,12 @@ import { conformanceSuite } from './__testUtils__/conformanceSuite';
 jest.setTimeout(300_000);
 
 const suite = conformanceSuite(
-  ['automated-off-in-git', 'prune-all-refused', 'prune-propagation-background'],
+  [
+    'automated-off-in-git',
+    'prune-all-refused',
+    'prune-propagation-background',
+    'prune-propagation-orphan',
+  ],
   {
     argocdCacheSeconds: 1,
   },

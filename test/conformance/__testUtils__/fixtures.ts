@@ -148,6 +148,7 @@ const KNOWN_KINDS: Record<string, string> = {
   Pod: 'v1',
   Job: 'batch/v1',
   Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
 };
 
 /** The kinds (with apiVersion) a fixture's manifests and expectations name. */
