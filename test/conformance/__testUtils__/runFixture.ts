@@ -71,9 +71,12 @@ async function syncOnce(
   { api }: RunContext,
   c: FixtureCase,
   body: Record<string, unknown>,
+  /** Runs once the operation has started, before it is followed to its end. */
+  whileRunning?: (id: string) => Promise<void>,
 ): Promise<OperationDetail> {
   if (c.mode === 'manual') {
     const started = await api.sync(c.app, body);
+    await whileRunning?.(started.id);
     return api.finished(c.app, started.id);
   }
   const before = new Set((await api.operations(c.app)).map(op => op.id));
@@ -82,6 +85,7 @@ async function syncOnce(
     const fresh = (await api.operations(c.app)).find(op => !before.has(op.id));
     if (fresh) {
       expect(fresh.initiatedBy).toBe('automated');
+      await whileRunning?.(fresh.id);
       return api.finished(c.app, fresh.id);
     }
     await new Promise(resolve => setTimeout(resolve, 200));
@@ -206,9 +210,10 @@ async function checkStatus(ctx: RunContext, c: FixtureCase, when: string) {
 }
 
 /**
- * Git turned automated sync off: once the backend serves the new definition,
- * a refresh shows the new revision OutOfSync and starts no sync, nor does
- * the next one (an automated loop must read the current definition).
+ * Git turned automated sync off while the first sync ran: once the backend
+ * serves the new definition, the app has had that one sync only (the
+ * refresh that ended it started none), and two refreshes show the new
+ * revision OutOfSync and start none either.
  */
 async function checkAutomatedOff(ctx: RunContext, c: FixtureCase) {
   for (let i = 0; ; i++) {
@@ -219,14 +224,14 @@ async function checkAutomatedOff(ctx: RunContext, c: FixtureCase) {
     }
     await new Promise(resolve => setTimeout(resolve, 200));
   }
-  const operations = (await ctx.api.operations(c.app)).length;
+  // Only the first sync: neither the refresh that ended it nor these start one.
   for (const refresh of ['first', 'second']) {
     const status = await ctx.api.refresh(c.app);
     expect({
       refresh,
       sync: status.sync,
       operations: (await ctx.api.operations(c.app)).length,
-    }).toEqual({ refresh, sync: 'OutOfSync', operations });
+    }).toEqual({ refresh, sync: 'OutOfSync', operations: 1 });
   }
 }
 
@@ -305,29 +310,46 @@ export async function runFixture(ctx: RunContext, given: FixtureCase) {
   const want = fixture.expect;
   const body = fixture.sync ?? {};
   if (fixture.revisions.length > 1) {
-    const first = await syncOnce(ctx, c, {});
+    const policyAfter = fixture.syncPolicyAfter;
+    const next = () =>
+      ctx.repo.commit(
+        {
+          [c.path]: null,
+          ...revisionFiles(c, 1),
+          ...(policyAfter && {
+            [`apps/${c.app}.yaml`]: caseApplicationYaml(
+              c,
+              policyAfter,
+              ctx.repo.url,
+            ),
+          }),
+        },
+        `${c.app}: next revision`,
+      );
+    // A policy change lands while the first sync runs: the refresh that ends
+    // the sync must decide with the new definition (issue 12 finding 2).
+    const first = await syncOnce(
+      ctx,
+      c,
+      {},
+      policyAfter &&
+        (async id => {
+          const { phase } = await ctx.api.operation(c.app, id);
+          expect({ runningAtCommit: phase }).toEqual({
+            runningAtCommit: 'Running',
+          });
+          await next();
+        }),
+    );
     expect({ firstRevision: first.phase }).toEqual({
       firstRevision: 'Succeeded',
     });
     await refreshedAfter(ctx, c, first);
-    const policyAfter = fixture.syncPolicyAfter;
-    await ctx.repo.commit(
-      {
-        [c.path]: null,
-        ...revisionFiles(c, 1),
-        ...(policyAfter && {
-          [`apps/${c.app}.yaml`]: caseApplicationYaml(
-            c,
-            policyAfter,
-            ctx.repo.url,
-          ),
-        }),
-      },
-      `${c.app}: next revision`,
-    );
     if (policyAfter) {
       await checkAutomatedOff(ctx, c);
       c = { ...c, mode: 'manual' };
+    } else {
+      await next();
     }
   }
   if (fixture.companion) {
