@@ -2,7 +2,12 @@ import { conformanceSuite } from './__testUtils__/conformanceSuite';
 
 jest.setTimeout(300_000);
 
-const suite = conformanceSuite(['self-heal', 'selective-sync', 'helm-hooks']);
+const suite = conformanceSuite([
+  'self-heal',
+  'selective-sync',
+  'selective-sync-history',
+  'helm-hooks',
+]);
 
 describe('Argo CD conformance: selfHeal, selective sync, Helm hooks', () => {
   suite.setup();

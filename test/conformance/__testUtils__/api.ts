@@ -38,6 +38,12 @@ export function gitopsApi(server: Server) {
         `sync ${name}`,
       );
     },
+    /** A rollback to an operation, as the History tab asks; the raw answer. */
+    async rollback(name: string, operationId: string) {
+      return request(server)
+        .post(`${base}/${name}/rollback`)
+        .send({ operationId });
+    },
     async operations(name: string): Promise<OperationSummary[]> {
       return ok<{ items: OperationSummary[] }>(
         await request(server).get(`${base}/${name}/operations?limit=100`),

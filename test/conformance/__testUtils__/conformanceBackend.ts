@@ -19,6 +19,15 @@ export type ConformanceApp = {
   syncPolicy: Record<string, unknown>;
   /** More of `spec.source`: `directory`, `helm`, `kustomize`. */
   source?: Record<string, unknown>;
+  ignoreDifferences?: Record<string, unknown>[];
+};
+
+export type BackendOptions = {
+  /**
+   * How long a read of the Argo CD Applications is reused (default 60 s):
+   * short where a fixture changes an Application in Git mid-run.
+   */
+  argocdCacheSeconds?: number;
 };
 
 /** The Application as a user writes it for Argo CD. */
@@ -36,6 +45,9 @@ export function applicationYaml(app: ConformanceApp, repoURL: string): string {
         ...app.source,
       },
       destination: { name: 'test', namespace: app.namespace },
+      ...(app.ignoreDifferences
+        ? { ignoreDifferences: app.ignoreDifferences }
+        : {}),
       ...(Object.keys(app.syncPolicy).length
         ? { syncPolicy: app.syncPolicy }
         : {}),
@@ -51,6 +63,7 @@ export function applicationYaml(app: ConformanceApp, repoURL: string): string {
  */
 export async function startConformanceBackend(
   repo: GitRepoServer,
+  options: BackendOptions = {},
 ): Promise<{ server: Server; stop(): Promise<void> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-conformance-'));
   const backend = await startTestBackend({
@@ -70,7 +83,12 @@ export async function startConformanceBackend(
                 kubeconfigPath: process.env.GITOPS_TEST_KUBECONFIG,
               },
             ],
-            argocd: { git: [{ repoURL: repo.url, path: 'apps' }] },
+            argocd: {
+              git: [{ repoURL: repo.url, path: 'apps' }],
+              ...(options.argocdCacheSeconds !== undefined
+                ? { cacheSeconds: options.argocdCacheSeconds }
+                : {}),
+            },
             // The render tools the test cluster's build put next to its binaries.
             tools: Object.fromEntries(
               ['helm', 'kustomize', 'jsonnet'].map(tool => [

@@ -6,12 +6,17 @@ import {
   startGitRepoServer,
 } from '../../src/e2e/lib/gitRepoServer';
 import { gitopsApi } from './api';
-import { applicationYaml, startConformanceBackend } from './conformanceBackend';
+import {
+  BackendOptions,
+  applicationYaml,
+  startConformanceBackend,
+} from './conformanceBackend';
 import { loadFixture, SyncMode, withNames } from './fixtures';
 import { createNamespace, deleteNamespace } from './liveObjects';
 import {
   FixtureCase,
   RunContext,
+  caseApplicationYaml,
   revisionFiles,
   runFixture,
 } from './runFixture';
@@ -30,7 +35,10 @@ export type TitledCase = FixtureCase & { title: string };
  * the run. Names carry a run id: tracking ids are cluster-wide by
  * application name. `setup()` goes inside the test file's `describe`.
  */
-export function conformanceSuite(names: string[]) {
+export function conformanceSuite(
+  names: string[],
+  options: BackendOptions = {},
+) {
   const run = crypto.randomBytes(3).toString('hex');
   const cases: TitledCase[] = names.flatMap(name => {
     const fixture = loadFixture(name);
@@ -83,23 +91,30 @@ export function conformanceSuite(names: string[]) {
                   },
                 }
               : own;
-          files[`apps/${c.app}.yaml`] = applicationYaml(
-            {
-              name: c.app,
-              namespace: c.namespace,
-              path: c.path,
-              syncPolicy,
-              source: c.fixture.source,
-            },
+          files[`apps/${c.app}.yaml`] = caseApplicationYaml(
+            c,
+            syncPolicy,
             repo.url,
           );
+          if (c.fixture.companion) {
+            files[`apps/${c.app}-first.yaml`] = applicationYaml(
+              {
+                name: `${c.app}-first`,
+                namespace: c.namespace,
+                path: c.path,
+                syncPolicy: {},
+                source: c.fixture.source,
+              },
+              repo.url,
+            );
+          }
           Object.assign(files, revisionFiles(c, 0));
           if (!c.fixture.createsNamespace) {
             await createNamespace(kc, c.namespace);
           }
         }
         await repo.commit(files, 'conformance fixtures');
-        const backend = await startConformanceBackend(repo);
+        const backend = await startConformanceBackend(repo, options);
         stop = backend.stop;
         state.ctx = { api: gitopsApi(backend.server), kc, repo };
       });

@@ -31,8 +31,23 @@ export type Fixture = {
   createsNamespace?: boolean;
   /** More of the Application's `spec.source` (`directory`, `helm`, `kustomize`). */
   source?: Record<string, unknown>;
+  /** The Application's `spec.ignoreDifferences`, as written for Argo CD. */
+  ignoreDifferences?: Record<string, unknown>[];
   /** Put before the application's name, e.g. `example.` for a dotted name. */
   appNamePrefix?: string;
+  /**
+   * Another application of the same manifests and destination (manual, no
+   * sync options), named `<app>-first`: it is synced before the checked
+   * sync, so it owns the objects first (shared resources).
+   */
+  companion?: boolean;
+  /**
+   * The Application's `spec.syncPolicy` in Git from the `after/` revision on
+   * (automated mode only): the mode's automated policy is not added. Once
+   * the backend shows the new definition, refreshes must start no sync and
+   * the checked sync is a manual one.
+   */
+  syncPolicyAfter?: Record<string, unknown>;
   /** Body of the manual sync request, e.g. `{ prune: true }`. */
   sync?: Record<string, unknown>;
   /** Modes to run; default both. A mode left out says why in `notes`. */
@@ -42,7 +57,17 @@ export type Fixture = {
    * A live edit after the checks: selfHeal must sync it back (automated);
    * a manual app must turn OutOfSync and start nothing.
    */
-  drift?: { id: string; patch: Record<string, unknown> };
+  drift?: {
+    id: string;
+    patch: Record<string, unknown>;
+    /**
+     * The edit is of a field `ignoreDifferences` ignores: the app stays
+     * Synced and no sync starts, in either mode. Then a manual sync runs and
+     * the object must match `afterSync` (kept with RespectIgnoreDifferences,
+     * Git's value without it).
+     */
+    ignored?: { afterSync: Record<string, unknown> };
+  };
   /** Set while a known finding makes it fail: the runner reports it skipped. */
   knownFailingUntil?: string;
   /** `manifests/` is the first revision; `after/`, if present, is committed and synced next. */
@@ -62,6 +87,15 @@ export type Fixture = {
     noTasks?: string[];
     /** Live objects, each matched (as a subset) against `has`. */
     objects?: { id: string; has: Record<string, unknown> }[];
+    /** Condition types the application shows after the sync. */
+    conditions?: string[];
+    /** Condition types the companion application shows then. */
+    companionConditions?: string[];
+    /**
+     * The checked sync records no history entry (selective sync), so a
+     * rollback to it is refused and starts nothing.
+     */
+    noHistoryEntry?: boolean;
     /** The destination Namespace object, matched as a subset. */
     namespace?: Record<string, unknown>;
   };
@@ -114,6 +148,7 @@ const KNOWN_KINDS: Record<string, string> = {
   Pod: 'v1',
   Job: 'batch/v1',
   Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
 };
 
 /** The kinds (with apiVersion) a fixture's manifests and expectations name. */

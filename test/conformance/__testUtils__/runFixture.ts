@@ -9,6 +9,7 @@ import type {
 } from '@backstage-gitops/plugin-gitops-common';
 import type { GitRepoServer } from '../../src/e2e/lib/gitRepoServer';
 import type { GitopsApi } from './api';
+import { applicationYaml } from './conformanceBackend';
 import { Fixture, SyncMode, fixtureKinds } from './fixtures';
 import {
   LiveObject,
@@ -43,6 +44,25 @@ export function revisionFiles(c: FixtureCase, index: number) {
   return files;
 }
 
+/** The case's Argo CD Application, as `apps/` holds it. */
+export function caseApplicationYaml(
+  c: FixtureCase,
+  syncPolicy: Record<string, unknown>,
+  repoURL: string,
+): string {
+  return applicationYaml(
+    {
+      name: c.app,
+      namespace: c.namespace,
+      path: c.path,
+      syncPolicy,
+      source: c.fixture.source,
+      ignoreDifferences: c.fixture.ignoreDifferences,
+    },
+    repoURL,
+  );
+}
+
 /**
  * One sync as the mode starts it: a manual sync through the API, or the
  * automated sync a refresh starts when Git moved.
@@ -51,9 +71,12 @@ async function syncOnce(
   { api }: RunContext,
   c: FixtureCase,
   body: Record<string, unknown>,
+  /** Runs once the operation has started, before it is followed to its end. */
+  whileRunning?: (id: string) => Promise<void>,
 ): Promise<OperationDetail> {
   if (c.mode === 'manual') {
     const started = await api.sync(c.app, body);
+    await whileRunning?.(started.id);
     return api.finished(c.app, started.id);
   }
   const before = new Set((await api.operations(c.app)).map(op => op.id));
@@ -62,6 +85,7 @@ async function syncOnce(
     const fresh = (await api.operations(c.app)).find(op => !before.has(op.id));
     if (fresh) {
       expect(fresh.initiatedBy).toBe('automated');
+      await whileRunning?.(fresh.id);
       return api.finished(c.app, fresh.id);
     }
     await new Promise(resolve => setTimeout(resolve, 200));
@@ -185,6 +209,53 @@ async function checkStatus(ctx: RunContext, c: FixtureCase, when: string) {
   }
 }
 
+/**
+ * Git turned automated sync off while the first sync ran: once the backend
+ * serves the new definition, the app has had that one sync only (the
+ * refresh that ended it started none), and two refreshes show the new
+ * revision OutOfSync and start none either.
+ */
+async function checkAutomatedOff(ctx: RunContext, c: FixtureCase) {
+  for (let i = 0; ; i++) {
+    const detail = await ctx.api.application(c.app);
+    if (!detail.syncPolicy?.automated) break;
+    if (i === 150) {
+      throw new Error(`${c.app} still shows an automated policy`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+  // Only the first sync: neither the refresh that ended it nor these start one.
+  for (const refresh of ['first', 'second']) {
+    const status = await ctx.api.refresh(c.app);
+    expect({
+      refresh,
+      sync: status.sync,
+      operations: (await ctx.api.operations(c.app)).length,
+    }).toEqual({ refresh, sync: 'OutOfSync', operations: 1 });
+  }
+}
+
+/** The condition types the application (and its companion) must show. */
+async function checkConditions(ctx: RunContext, c: FixtureCase) {
+  const { expect: want } = c.fixture;
+  const types = async (app: string) =>
+    ((await ctx.api.application(app)).status?.conditions ?? []).map(
+      condition => condition.type,
+    );
+  if (want.conditions) {
+    expect({ conditions: await types(c.app) }).toEqual({
+      conditions: expect.arrayContaining(want.conditions),
+    });
+  }
+  if (want.companionConditions) {
+    const first = `${c.app}-first`;
+    await ctx.api.refresh(first);
+    expect({ companionConditions: await types(first) }).toEqual({
+      companionConditions: expect.arrayContaining(want.companionConditions),
+    });
+  }
+}
+
 /** `has` as a subset: objects by their keys, arrays by some of their items. */
 function subset(has: unknown): unknown {
   if (Array.isArray(has)) return expect.arrayContaining(has.map(subset));
@@ -233,20 +304,60 @@ async function refreshedAfter(
 }
 
 /** Runs one fixture in one mode and checks everything it expects. */
-export async function runFixture(ctx: RunContext, c: FixtureCase) {
+export async function runFixture(ctx: RunContext, given: FixtureCase) {
+  let c = given;
   const { fixture } = c;
   const want = fixture.expect;
   const body = fixture.sync ?? {};
   if (fixture.revisions.length > 1) {
-    const first = await syncOnce(ctx, c, {});
+    const policyAfter = fixture.syncPolicyAfter;
+    const next = () =>
+      ctx.repo.commit(
+        {
+          [c.path]: null,
+          ...revisionFiles(c, 1),
+          ...(policyAfter && {
+            [`apps/${c.app}.yaml`]: caseApplicationYaml(
+              c,
+              policyAfter,
+              ctx.repo.url,
+            ),
+          }),
+        },
+        `${c.app}: next revision`,
+      );
+    // A policy change lands while the first sync runs: the refresh that ends
+    // the sync must decide with the new definition (issue 12 finding 2).
+    const first = await syncOnce(
+      ctx,
+      c,
+      {},
+      policyAfter &&
+        (async id => {
+          const { phase } = await ctx.api.operation(c.app, id);
+          expect({ runningAtCommit: phase }).toEqual({
+            runningAtCommit: 'Running',
+          });
+          await next();
+        }),
+    );
     expect({ firstRevision: first.phase }).toEqual({
       firstRevision: 'Succeeded',
     });
     await refreshedAfter(ctx, c, first);
-    await ctx.repo.commit(
-      { [c.path]: null, ...revisionFiles(c, 1) },
-      `${c.app}: next revision`,
-    );
+    if (policyAfter) {
+      await checkAutomatedOff(ctx, c);
+      c = { ...c, mode: 'manual' };
+    } else {
+      await next();
+    }
+  }
+  if (fixture.companion) {
+    const first = `${c.app}-first`;
+    const owned = await ctx.api.finished(first, (await ctx.api.sync(first)).id);
+    expect({ companionSync: owned.phase }).toEqual({
+      companionSync: 'Succeeded',
+    });
   }
   const op = await syncOnce(ctx, c, await selectResources(ctx, c, body));
   if (op.phase !== want.phase) {
@@ -286,6 +397,7 @@ export async function runFixture(ctx: RunContext, c: FixtureCase) {
   for (const { id, has } of want.objects ?? []) {
     expect(live.find(o => o.id === id)?.object).toEqual(subset(has));
   }
+  await checkConditions(ctx, c);
   if (want.namespace) {
     expect(await readNamespace(ctx.kc, c.namespace)).toMatchObject(
       want.namespace,
@@ -311,10 +423,34 @@ export async function runFixture(ctx: RunContext, c: FixtureCase) {
     ).id,
   );
   expect({ secondSync: again.phase }).toEqual({ secondSync: 'Succeeded' });
+  if (want.noHistoryEntry) await checkNoHistoryEntry(ctx, c, [op, again]);
   await refreshedAfter(ctx, c, again);
   expect(await writableVersions(ctx, c)).toEqual(before);
   await checkStatus(ctx, c, 'after a second sync');
   if (fixture.drift) await checkDrift(ctx, c);
+}
+
+/**
+ * Argo CD records no history entry for these syncs, "and so rollback is not
+ * possible" (selective sync): the History's rollback to each is refused and
+ * starts no operation.
+ */
+async function checkNoHistoryEntry(
+  ctx: RunContext,
+  c: FixtureCase,
+  ops: OperationDetail[],
+) {
+  const before = (await ctx.api.operations(c.app)).length;
+  for (const op of ops) {
+    const res = await ctx.api.rollback(c.app, op.id);
+    expect({ rollbackTo: op.id, status: res.status }).toEqual({
+      rollbackTo: op.id,
+      status: 409,
+    });
+  }
+  expect({
+    operationsAfterRollbacks: (await ctx.api.operations(c.app)).length,
+  }).toEqual({ operationsAfterRollbacks: before });
 }
 
 /**
@@ -345,6 +481,32 @@ async function checkDrift(ctx: RunContext, c: FixtureCase) {
   const started = (await ctx.api.operations(c.app)).filter(
     op => !before.has(op.id),
   );
+  if (drift.ignored) {
+    expect({ status: status.sync, started: started.length }).toEqual({
+      status: 'Synced',
+      started: 0,
+    });
+    const synced = await ctx.api.finished(
+      c.app,
+      (
+        await ctx.api.sync(c.app)
+      ).id,
+    );
+    expect({ syncAfterEdit: synced.phase }).toEqual({
+      syncAfterEdit: 'Succeeded',
+    });
+    await refreshedAfter(ctx, c, synced);
+    await checkStatus(ctx, c, 'after a sync following the live edit');
+    const live = await liveObjects(
+      ctx.kc,
+      c.namespace,
+      fixtureKinds(c.fixture),
+    );
+    expect(live.find(o => o.id === drift.id)?.object).toEqual(
+      subset(drift.ignored.afterSync),
+    );
+    return;
+  }
   if (c.mode === 'manual') {
     expect({ status: status.sync, started: started.length }).toEqual({
       status: 'OutOfSync',
