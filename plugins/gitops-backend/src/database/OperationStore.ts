@@ -154,6 +154,19 @@ export class OperationStore {
     return { ...toSummary(row), tasks: (state.tasks ?? []).map(toTask) };
   }
 
+  /**
+   * Whether an operation synced chosen resources only. Argo CD records no
+   * history entry for such a sync, "and so rollback is not possible".
+   */
+  async isSelective(application: string, id: string): Promise<boolean> {
+    const row = await this.knex<OperationRow>('operations')
+      .where({ application, id })
+      .first('state');
+    if (!row) return false;
+    const state = JSON.parse(row.state) as Partial<SyncOperationState>;
+    return (state.options?.resources?.length ?? 0) > 0;
+  }
+
   /** Newest first, from the summary columns only. */
   async listOperations(
     application: string,

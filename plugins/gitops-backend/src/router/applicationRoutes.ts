@@ -139,6 +139,11 @@ export function createApplicationRoutes(deps: {
             `Operation ${entry.id} is not a succeeded sync; only those can be rolled back to`,
           );
         }
+        if (await operations.isSelective(app.name, entry.id)) {
+          throw new ConflictError(
+            `Operation ${entry.id} synced chosen resources only; a selective sync is no history entry, so it cannot be rolled back to`,
+          );
+        }
         // Paused before the sync starts, so the refresh that ends it cannot
         // start an automated sync of Git's revision in between.
         const pauses = Boolean(app.syncPolicy?.automated) && !body.dryRun;
