@@ -189,7 +189,7 @@ describe('sync settings checks (fuzzed)', () => {
         path: anyText,
         targetRevision: anyText,
       }),
-      destination: fc.record({ namespace: anyText, server: anyText }),
+      destination: fc.record({ cluster: anyText, namespace: anyText }),
       syncPolicy: fc.record({
         syncOptions: fc.array(anyText, { maxLength: 3 }),
       }),
