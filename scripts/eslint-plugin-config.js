@@ -20,7 +20,14 @@ module.exports = dir =>
       // The fuzz helpers assert that only typed errors are thrown.
       'jest/expect-expect': [
         'warn',
-        { assertFunctionNames: ['expect', 'throwsOnly', 'rejectsOnly'] },
+        {
+          assertFunctionNames: [
+            'expect',
+            'throwsOnly',
+            'rejectsOnly',
+            'expectNo5xx',
+          ],
+        },
       ],
     },
   });

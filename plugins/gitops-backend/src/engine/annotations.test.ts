@@ -107,6 +107,17 @@ describe('hookTypes', () => {
     );
     expect(hookTypes(both)).toEqual(['Sync']);
   });
+
+  // Found by annotations.fuzz.test.ts: a table lookup found Object's own
+  // members and returned a function as a hook type.
+  it.each(['constructor', '__proto__', 'toString'])(
+    'reports the Helm hook "%s" as unknown',
+    value => {
+      expect(
+        hookTypes(annotate(newJob(), 'helm.sh/hook', value)),
+      ).toBeInstanceOf(AnnotationError);
+    },
+  );
 });
 
 describe('isSkipped and isHook', () => {
@@ -158,6 +169,16 @@ describe('deletePolicies', () => {
     const helm = annotate(newJob(), 'helm.sh/hook-delete-policy', 'always');
     expect(deletePolicies(helm)).toBeInstanceOf(AnnotationError);
   });
+
+  // Found by annotations.fuzz.test.ts (`hasOwnProperty` came back as a policy).
+  it.each(['hasOwnProperty', 'constructor', '__proto__'])(
+    'reports the Helm delete policy "%s" as unknown',
+    value => {
+      expect(
+        deletePolicies(annotate(newJob(), 'helm.sh/hook-delete-policy', value)),
+      ).toBeInstanceOf(AnnotationError);
+    },
+  );
 });
 
 describe('ignoreHealthcheck', () => {

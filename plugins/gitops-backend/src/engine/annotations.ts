@@ -82,13 +82,15 @@ function isHookType(value: string): value is HookType {
  * deliberately absent: Argo CD applies such a CRD as an ordinary resource,
  * where the kind order already puts CRDs before the resources that use them.
  */
-const HELM_HOOK_TYPES: Record<string, HookType> = {
-  'pre-install': 'PreSync',
-  'pre-upgrade': 'PreSync',
-  'post-install': 'PostSync',
-  'post-upgrade': 'PostSync',
-  'post-delete': 'PostDelete',
-};
+// Maps, not object literals: an event named `constructor` or `toString` must
+// not find what every object inherits.
+const HELM_HOOK_TYPES = new Map<string, HookType>([
+  ['pre-install', 'PreSync'],
+  ['pre-upgrade', 'PreSync'],
+  ['post-install', 'PostSync'],
+  ['post-upgrade', 'PostSync'],
+  ['post-delete', 'PostDelete'],
+]);
 
 /**
  * Helm events Argo CD has no phase for. An object carrying only these is still
@@ -111,7 +113,7 @@ function helmHookTypes(
   const types = new Set<HookType>();
   let unsupported = false;
   for (const event of splitList(text.toLowerCase())) {
-    const mapped = HELM_HOOK_TYPES[event];
+    const mapped = HELM_HOOK_TYPES.get(event);
     if (mapped) {
       types.add(mapped);
     } else if (UNSUPPORTED_HELM_EVENTS.has(event)) {
@@ -188,11 +190,11 @@ export const HOOK_DELETE_POLICIES = [
 ] as const;
 export type HookDeletePolicy = (typeof HOOK_DELETE_POLICIES)[number];
 
-const HELM_DELETE_POLICIES: Record<string, HookDeletePolicy> = {
-  'hook-succeeded': 'HookSucceeded',
-  'hook-failed': 'HookFailed',
-  'before-hook-creation': 'BeforeHookCreation',
-};
+const HELM_DELETE_POLICIES = new Map<string, HookDeletePolicy>([
+  ['hook-succeeded', 'HookSucceeded'],
+  ['hook-failed', 'HookFailed'],
+  ['before-hook-creation', 'BeforeHookCreation'],
+]);
 
 function isDeletePolicy(value: string): value is HookDeletePolicy {
   return (HOOK_DELETE_POLICIES as readonly string[]).includes(value);
@@ -220,7 +222,7 @@ export function deletePolicies(
   }
   const helm = annotation(obj, HELM_HOOK_DELETE_POLICY_ANNOTATION);
   for (const item of splitList(helm ?? '')) {
-    const mapped = HELM_DELETE_POLICIES[item];
+    const mapped = HELM_DELETE_POLICIES.get(item);
     if (!mapped) {
       return new AnnotationError(
         obj,

@@ -204,4 +204,31 @@ describe('applyIgnoreRules', () => {
       ]);
     });
   });
+
+  // Found by ignoreDifferences.fuzz.test.ts.
+  describe('paths named like inherited members', () => {
+    it('ignores nothing outside the object for /__proto__/isPrototypeOf', () => {
+      const result = applyIgnoreRules(deployment(), deployment(), [
+        { group: '*', kind: '*', jsonPointers: ['/__proto__/isPrototypeOf'] },
+      ]);
+      expect(result.ignored).toEqual([]);
+      expect(Object.hasOwn(Object.prototype, 'isPrototypeOf')).toBe(true);
+    });
+
+    it('takes a jq expression named `constructor` as not evaluated', () => {
+      const result = applyIgnoreRules(
+        deployment(),
+        deployment(),
+        [{ group: '*', kind: '*', jqPathExpressions: ['constructor'] }],
+        { jq: {} },
+      );
+      expect(result.notes).toEqual([
+        expect.objectContaining({
+          source: 'jqPathExpressions',
+          problem: 'unsupported',
+          expression: 'constructor',
+        }),
+      ]);
+    });
+  });
 });

@@ -114,7 +114,9 @@ function jqTargets(
   notes: CompareNote[],
 ): IgnoreTarget[] {
   return (rule.jqPathExpressions ?? []).flatMap(expression => {
-    const result = jq?.[expression];
+    // Own entries only: an expression such as `constructor` is no result.
+    const result =
+      jq && Object.hasOwn(jq, expression) ? jq[expression] : undefined;
     if (!result || 'error' in result) {
       notes.push({
         source: 'jqPathExpressions',

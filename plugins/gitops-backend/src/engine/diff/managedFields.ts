@@ -1,4 +1,4 @@
-import { deepEqual, isRecord } from './json';
+import { deepEqual, isRecord, ownValue } from './json';
 import { PathSegment } from './pointer';
 
 // The `fieldsV1` format of `metadata.managedFields` (structured-merge-diff):
@@ -103,11 +103,14 @@ export function locateOwnedPath(
   let current = doc;
   for (const step of steps) {
     if ('field' in step) {
-      if (!isRecord(current) || current[step.field] === undefined) {
+      const value = isRecord(current)
+        ? ownValue(current, step.field)
+        : undefined;
+      if (value === undefined) {
         return undefined;
       }
       segments.push(step.field);
-      current = current[step.field];
+      current = value;
     } else {
       const index = Array.isArray(current) ? findItem(current, step) : -1;
       if (index < 0) {

@@ -47,4 +47,19 @@ describe('JSON pointers', () => {
     expect(doc.spec).toEqual({ ports: [] });
     expect(removeInPlace(doc, ['spec', 'nothing'])).toBe(false);
   });
+
+  // Found by ignoreDifferences.fuzz.test.ts: `/__proto__/toString` walked
+  // into Object.prototype and deleted its members for the whole backend.
+  it('never reaches what objects inherit', () => {
+    const doc: Record<string, unknown> = { spec: {} };
+    expect(valueAt(doc, ['__proto__'])).toBeUndefined();
+    expect(removeInPlace(doc, ['__proto__', 'toString'])).toBe(false);
+    expect(removeInPlace(doc, ['__proto__', '__proto__'])).toBe(false);
+    expect(removeInPlace(doc, ['constructor'])).toBe(false);
+    expect(Object.hasOwn(Object.prototype, 'toString')).toBe(true);
+    // A key of that name in the object itself is an ordinary key.
+    const own = JSON.parse('{"data":{"__proto__":"x","a":"b"}}');
+    expect(removeInPlace(own, ['data', '__proto__'])).toBe(true);
+    expect(own).toEqual({ data: { a: 'b' } });
+  });
 });

@@ -1,4 +1,4 @@
-import { isRecord } from './json';
+import { isRecord, ownValue } from './json';
 
 // RFC 6901 JSON pointers, written here rather than taken from `jsonpointer`
 // or `fast-json-patch`: neither is a dependency of this package, we need only
@@ -49,7 +49,7 @@ function step(value: unknown, segment: PathSegment): unknown {
     const text = String(segment);
     return ARRAY_INDEX.test(text) ? value[Number(text)] : undefined;
   }
-  return isRecord(value) ? value[String(segment)] : undefined;
+  return isRecord(value) ? ownValue(value, String(segment)) : undefined;
 }
 
 /** The value at a path, or undefined when any part of it is missing. */

@@ -95,4 +95,23 @@ describe('keepIgnoredLiveValues', () => {
       spec(keepIgnoredLiveValues(desired, live, [rule]).manifest).replicas,
     ).toBe(1);
   });
+
+  // Found by ignoreDifferences.fuzz.test.ts's reasoning about own keys: a
+  // live key named `__proto__` is copied as a key, never as a prototype.
+  it('copies a live key named __proto__ as an ordinary key', () => {
+    const desired = deployment();
+    const live = deployment();
+    spec(live).template = JSON.parse('{"__proto__":{"polluted":"yes"}}');
+    const rule = {
+      group: 'apps',
+      kind: 'Deployment',
+      jsonPointers: ['/spec/template/__proto__/polluted'],
+    };
+    const { manifest } = keepIgnoredLiveValues(desired, live, [rule]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(
+      Object.getOwnPropertyDescriptor(spec(manifest).template, '__proto__')
+        ?.value,
+    ).toEqual({ polluted: 'yes' });
+  });
 });

@@ -4,7 +4,7 @@ import {
   JqPaths,
   ignoreTargets,
 } from './ignoreDifferences';
-import { cloneJson, isRecord } from './json';
+import { cloneJson, isRecord, ownValue, setOwn } from './json';
 import { PathSegment, removeInPlace, valueAt } from './pointer';
 import { CompareNote } from './types';
 
@@ -30,9 +30,9 @@ function setInPlace(
       node = node[index];
     } else if (isRecord(node)) {
       const key = String(segment);
-      if (last) node[key] = cloneJson(value);
-      else if (node[key] === undefined) node[key] = {};
-      node = node[key];
+      if (last) setOwn(node, key, cloneJson(value));
+      else if (ownValue(node, key) === undefined) setOwn(node, key, {});
+      node = ownValue(node, key);
     } else {
       return false;
     }
