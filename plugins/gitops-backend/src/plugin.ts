@@ -217,6 +217,7 @@ export const gitopsPlugin = createBackendPlugin({
             argo,
             clientFor,
             repository,
+            operations,
           });
           await deps.scheduler.scheduleTask({
             id: 'gitops-finalize-applications',

@@ -230,6 +230,15 @@ export class OperationStore {
       .select('id', 'application');
   }
 
+  /** Whether an operation of the application is still running. */
+  async hasUnfinished(application: string): Promise<boolean> {
+    const row = await this.knex<OperationRow>('operations')
+      .where({ application })
+      .whereNotIn('phase', FINISHED)
+      .first('id');
+    return Boolean(row);
+  }
+
   /** The stored state of an unfinished operation (manifests stripped). */
   async readUnfinished(id: string): Promise<
     | {

@@ -13,6 +13,7 @@ import {
   isManifest,
   withEmptyName,
 } from '../engine';
+import { OperationStore } from '../database/OperationStore';
 import { RepositoryService } from '../repository';
 import {
   FinalizerStep,
@@ -42,6 +43,7 @@ export function createApplicationFinalizer(deps: {
   argo: Pick<ArgoSource, 'readDeleting'>;
   clientFor: (cluster: string) => ClusterClient;
   repository: Pick<RepositoryService, 'render' | 'forget'>;
+  operations: Pick<OperationStore, 'hasUnfinished'>;
   logger: LoggerService;
 }): ApplicationFinalizer {
   const { clientFor, logger } = deps;
@@ -59,6 +61,12 @@ export function createApplicationFinalizer(deps: {
     for (let i = 0; i < MAX_STEPS; i++) {
       const object = await home.get(ref);
       if (!object?.metadata.deletionTimestamp) return;
+      // A sync that started before the deletion was seen would apply again
+      // what the cascade deletes, after the finalizer is gone: wait for it.
+      if (await deps.operations.hasUnfinished(app.name)) {
+        logger.info(`gitops: deleting ${app.name}: waiting for its sync`);
+        return;
+      }
       const finalizers = finalizersOf(object);
       const step = nextFinalizerStep({
         finalizers,
