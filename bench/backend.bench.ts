@@ -17,17 +17,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationStatusStore } from '../plugins/gitops-backend/src/database/ApplicationStatusStore';
 import { OperationStore } from '../plugins/gitops-backend/src/database/OperationStore';
-import { startAutoSync } from '../plugins/gitops-backend/src/reconciler/autoSync';
+import { startAutoSync } from '../plugins/gitops-backend/src/sync/autoSync';
 import {
   createClusterClients,
   readClusters,
-} from '../plugins/gitops-backend/src/reconciler/clusters';
-import { createReconciler } from '../plugins/gitops-backend/src/reconciler/Reconciler';
-import { createLiveCaches } from '../plugins/gitops-backend/src/reconciler/liveCaches';
+} from '../plugins/gitops-backend/src/cluster/clusters';
+import { createReconciler } from '../plugins/gitops-backend/src/scheduling/Reconciler';
+import { createLiveCaches } from '../plugins/gitops-backend/src/cluster/liveCaches';
 import {
   SyncService,
   createSyncService,
-} from '../plugins/gitops-backend/src/reconciler/SyncService';
+} from '../plugins/gitops-backend/src/sync/SyncService';
 import {
   createGitMirrors,
   createRepositoryService,

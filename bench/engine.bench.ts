@@ -28,11 +28,11 @@ import { OperationStore } from '../plugins/gitops-backend/src/database/Operation
 import { Manifest, stamp } from '../plugins/gitops-backend/src/engine';
 import { compareResource } from '../plugins/gitops-backend/src/engine/diff';
 import { deployment } from '../plugins/gitops-backend/src/engine/diff/__testing__/objects';
-import { createReconciler } from '../plugins/gitops-backend/src/reconciler/Reconciler';
-import { createSyncService } from '../plugins/gitops-backend/src/reconciler/SyncService';
-import { startAutoSync } from '../plugins/gitops-backend/src/reconciler/autoSync';
-import { createLiveCaches } from '../plugins/gitops-backend/src/reconciler/liveCaches';
-import { createLiveRefresher } from '../plugins/gitops-backend/src/reconciler/liveRefresh';
+import { createReconciler } from '../plugins/gitops-backend/src/scheduling/Reconciler';
+import { createSyncService } from '../plugins/gitops-backend/src/sync/SyncService';
+import { startAutoSync } from '../plugins/gitops-backend/src/sync/autoSync';
+import { createLiveCaches } from '../plugins/gitops-backend/src/cluster/liveCaches';
+import { createLiveRefresher } from '../plugins/gitops-backend/src/scheduling/liveRefresh';
 import {
   createGitMirrors,
   createRepositoryService,

@@ -16,19 +16,19 @@ import {
   createServerLookup,
   knownClusters,
   readClusters,
-} from './reconciler/clusters';
-import { startAutoSync } from './reconciler/autoSync';
-import { SyncService, createSyncService } from './reconciler/SyncService';
-import { createReconciler } from './reconciler/Reconciler';
-import { startResumingSyncs } from './reconciler/resumeSyncs';
-import { createLiveCaches } from './reconciler/liveCaches';
-import { LiveRefresher, createLiveRefresher } from './reconciler/liveRefresh';
-import { createSyncLoopWatcher } from './reconciler/syncLoops';
+} from './cluster/clusters';
+import { startAutoSync } from './sync/autoSync';
+import { SyncService, createSyncService } from './sync/SyncService';
+import { createReconciler } from './scheduling/Reconciler';
+import { startResumingSyncs } from './sync/resumeSyncs';
+import { createLiveCaches } from './cluster/liveCaches';
+import { LiveRefresher, createLiveRefresher } from './scheduling/liveRefresh';
+import { createSyncLoopWatcher } from './sync/syncLoops';
 import { SyncLoopStore } from './database/SyncLoopStore';
-import { createProjectGuard } from './reconciler/projectGuard';
-import { createSharedResources } from './reconciler/sharedResources';
-import { startHousekeeping } from './reconciler/housekeeping';
-import { createApplicationFinalizer } from './reconciler/finalizeApplications';
+import { createProjectGuard } from './projects/projectGuard';
+import { createSharedResources } from './compare/sharedResources';
+import { startHousekeeping } from './scheduling/housekeeping';
+import { createApplicationFinalizer } from './scheduling/finalizeApplications';
 import {
   createGitMirrors,
   createIntegrationCredentials,

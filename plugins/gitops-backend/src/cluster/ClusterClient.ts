@@ -231,7 +231,7 @@ export class ClusterClient {
         path: await this.objectPath(ref, ref.name),
         // As query parameters: the test cluster's API server ignored them
         // in a DeleteOptions body sent by this client (Orphan deleted the
-        // ReplicaSets; proven in reconciler/syncOptions.test.ts).
+        // ReplicaSets; proven in sync/syncOptions.test.ts).
         query: {
           propagationPolicy: options.propagationPolicy ?? 'Foreground',
           dryRun: options.dryRun ? 'All' : undefined,

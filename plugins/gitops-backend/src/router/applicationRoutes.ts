@@ -15,7 +15,7 @@ import { z } from 'zod/v3';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { OperationStore } from '../database/OperationStore';
 import { ResourceStore } from '../database/ResourceStore';
-import { SyncService } from '../reconciler/SyncService';
+import { SyncService } from '../sync/SyncService';
 import { AuditLog } from '../database/AuditLog';
 import { shownApplication } from '../applications/urlCredentials';
 import { Access, Caller, initiator, parse } from './access';

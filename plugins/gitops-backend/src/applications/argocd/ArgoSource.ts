@@ -15,7 +15,7 @@ import {
   readArgoGitLocation,
 } from './readArgoObjects';
 import { ArgoSettings } from './settings';
-import { hasOurFinalizers } from '../../reconciler/applicationFinalizers';
+import { hasOurFinalizers } from '../../scheduling/applicationFinalizers';
 
 /**
  * An Application object of a cluster location that is being deleted: no

@@ -46,7 +46,7 @@ function setInPlace(
  * live object has none, as Argo CD does. Without it, a sync would undo the
  * very differences the rules say are not ours (an autoscaler's replicas).
  * A new object (no live one) is applied as Git has it. jq paths come
- * evaluated on these very objects (see reconciler/jq).
+ * evaluated on these very objects (see compare/jq).
  */
 export function keepIgnoredLiveValues(
   desired: Manifest,

@@ -1,6 +1,6 @@
 import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
-import { configMap, deployment, yaml } from './__testUtils__/manifests';
-import { hookJob, useTestApplication } from './__testUtils__/testApplication';
+import { configMap, deployment, yaml } from '../__testUtils__/manifests';
+import { hookJob, useTestApplication } from '../__testUtils__/testApplication';
 
 jest.setTimeout(240_000);
 

@@ -10,7 +10,7 @@ import {
   describeLoop,
   observeSyncLoops,
 } from '../engine/syncLoop';
-import { ApplicationComparison } from './compareApplication';
+import { ApplicationComparison } from '../compare/compareApplication';
 
 /** The condition type that stops selfHeal (see autoSync). */
 export const SYNC_LOOP_CONDITION = 'SyncLoop';

@@ -5,7 +5,7 @@ import {
   matchingRules,
   normalise,
 } from '../../engine/diff';
-import { redact, secretValuesOf } from '../syncSecrets';
+import { redact, secretValuesOf } from '../../sync/syncSecrets';
 import { JqRunner, createJqRunner } from './jqRunner';
 
 let shared: JqRunner | undefined;

@@ -1,5 +1,5 @@
-import { KubeApiError } from '../cluster/kubeRequest';
-import { redact } from './syncSecrets';
+import { KubeApiError } from './kubeRequest';
+import { redact } from '../sync/syncSecrets';
 
 /**
  * What the API server said about a refused request, Secret values masked:

@@ -8,11 +8,11 @@ import {
   planSync,
   respectIgnoreDifferences,
 } from '../engine/sync';
-import { ApplicationComparison } from './compareApplication';
+import { ApplicationComparison } from '../compare/compareApplication';
 import { secretValuesOf } from './syncSecrets';
-import { jqPathsForSync } from './jq/jqPaths';
+import { jqPathsForSync } from '../compare/jq/jqPaths';
 import { DEFAULT_POLL_INTERVAL_MS, RunSyncInput, runSync } from './runSync';
-import { describeError } from './apiServerMessages';
+import { describeError } from '../cluster/apiServerMessages';
 
 export type SyncApplicationOptions = {
   /** Delete live objects that left Git; off by default, as in Argo CD. */

@@ -1,8 +1,8 @@
 import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { Knex } from 'knex';
-import { ClusterClient } from '../../cluster/ClusterClient';
-import { RepositoryService } from '../../repository';
-import { TestRepo } from '../../repository/__testUtils__/testRepo';
+import { ClusterClient } from '../cluster/ClusterClient';
+import { RepositoryService } from '../repository';
+import { TestRepo } from '../repository/__testUtils__/testRepo';
 import { useTestApplication } from './testApplication';
 
 export type LoopFixture = {

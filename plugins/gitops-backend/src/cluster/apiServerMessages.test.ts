@@ -1,4 +1,4 @@
-import { useTestApplication } from './__testUtils__/testApplication';
+import { useTestApplication } from '../__testUtils__/testApplication';
 
 jest.setTimeout(180_000);
 

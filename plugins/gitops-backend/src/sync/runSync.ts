@@ -18,7 +18,7 @@ import {
   retryDue,
 } from '../engine/sync';
 import { applyObject } from './applyObject';
-import { describeError } from './apiServerMessages';
+import { describeError } from '../cluster/apiServerMessages';
 import { redact } from './syncSecrets';
 
 export type RunSyncInput = {

@@ -24,9 +24,9 @@ import {
   deployment,
   eventually,
   yaml,
-} from './__testUtils__/manifests';
-import { createReconcileLoop, kubectl } from './__testUtils__/reconcileLoop';
-import { compareApplication } from './compareApplication';
+} from '../__testUtils__/manifests';
+import { createReconcileLoop, kubectl } from '../__testUtils__/reconcileLoop';
+import { compareApplication } from '../compare/compareApplication';
 import { syncApplication } from './syncApplication';
 import { syncSettingsOf } from './syncSettings';
 

@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import fs from 'fs';
-import { testKubeConfig } from '../cluster/__testUtils__/testCluster';
+import { testKubeConfig } from './__testUtils__/testCluster';
 import { createClusterClients, readClusters } from './clusters';
 
 const kubernetes = (clusters: object[], type = 'config') => ({

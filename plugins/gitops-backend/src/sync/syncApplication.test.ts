@@ -26,7 +26,7 @@ import {
   startGitServer,
 } from '../repository/__testUtils__/gitServer';
 import { TestRepo, createTestRepo } from '../repository/__testUtils__/testRepo';
-import { compareApplication } from './compareApplication';
+import { compareApplication } from '../compare/compareApplication';
 import { SyncApplicationOptions, syncApplication } from './syncApplication';
 
 jest.setTimeout(120_000);

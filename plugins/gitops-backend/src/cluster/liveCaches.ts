@@ -1,16 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ClusterClient } from '../cluster/ClusterClient';
-import { createDiscovery } from '../cluster/discovery';
-import { createKubeRequester } from '../cluster/kubeRequest';
-import { createWatchOpener } from '../cluster/kubeWatch';
+import { ClusterClient } from './ClusterClient';
+import { createDiscovery } from './discovery';
+import { createKubeRequester } from './kubeRequest';
+import { createWatchOpener } from './kubeWatch';
 import {
   ClusterLiveCache,
   createClusterLiveCache,
-} from '../cluster/liveCache/ClusterLiveCache';
-import { InformerTiming } from '../cluster/liveCache/informer';
+} from './liveCache/ClusterLiveCache';
+import { InformerTiming } from './liveCache/informer';
 import { ClusterConfigError } from './clusters';
-import { LiveState, cachedLiveState } from './liveState';
+import { LiveState, cachedLiveState } from '../compare/liveState';
 
 /**
  * One watch cache per destination cluster, started the first time an

@@ -17,9 +17,9 @@ import {
   startGitServer,
 } from '../repository/__testUtils__/gitServer';
 import { TestRepo, createTestRepo } from '../repository/__testUtils__/testRepo';
-import { configMap, eventually, yaml } from './__testUtils__/manifests';
-import { kubectl } from './__testUtils__/reconcileLoop';
-import { compareApplication } from './compareApplication';
+import { configMap, eventually, yaml } from '../__testUtils__/manifests';
+import { kubectl } from '../__testUtils__/reconcileLoop';
+import { compareApplication } from '../compare/compareApplication';
 import { SyncApplicationOptions, syncApplication } from './syncApplication';
 
 jest.setTimeout(180_000);

@@ -7,9 +7,9 @@ import { RepositoryService } from '../repository';
 import {
   ApplicationComparison,
   compareApplication,
-} from './compareApplication';
-import { LiveState } from './liveState';
-import { conditionFor } from './Reconciler';
+} from '../compare/compareApplication';
+import { LiveState } from '../compare/liveState';
+import { conditionFor } from '../scheduling/Reconciler';
 import { DEFAULT_POLL_INTERVAL_MS, runSync } from './runSync';
 import { AdoptedSync, SyncService } from './SyncService';
 import { planOperation } from './syncApplication';

@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import { KubeConfig } from '@kubernetes/client-node';
 import { DEFAULT_CLUSTER_NAME } from '@backstage-gitops/plugin-gitops-common';
-import { ClusterClient } from '../cluster/ClusterClient';
+import { ClusterClient } from './ClusterClient';
 import { ClusterConfigError } from './clusterConfigError';
 import { readKubernetesConfigClusters } from './kubernetesConfigClusters';
 

@@ -21,8 +21,8 @@ import {
   needsPostDeleteHooks,
   nextFinalizerStep,
 } from './applicationFinalizers';
-import { prepareDesired } from './desiredState';
-import { trackedObjects } from './liveState';
+import { prepareDesired } from '../compare/desiredState';
+import { trackedObjects } from '../compare/liveState';
 
 // Steps taken in one pass before the next pass takes over: deleting,
 // then seeing the objects go, then removing the finalizer fit well within.

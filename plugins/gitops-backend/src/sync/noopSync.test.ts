@@ -19,8 +19,8 @@ import {
   deployment,
   eventually,
   yaml,
-} from './__testUtils__/manifests';
-import { compareApplication } from './compareApplication';
+} from '../__testUtils__/manifests';
+import { compareApplication } from '../compare/compareApplication';
 import { syncApplication } from './syncApplication';
 import { syncSettingsOf } from './syncSettings';
 

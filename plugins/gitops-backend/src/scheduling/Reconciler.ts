@@ -14,17 +14,17 @@ import { ClusterClient } from '../cluster/ClusterClient';
 import { ClusterUnreachableError } from '../cluster/kubeRequest';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { RepositoryService, isRepositoryError } from '../repository';
-import { ClusterConfigError } from './clusters';
+import { ClusterConfigError } from '../cluster/clusters';
 import { ResourceStore } from '../database/ResourceStore';
-import { compareApplication } from './compareApplication';
-import { LiveState } from './liveState';
+import { compareApplication } from '../compare/compareApplication';
+import { LiveState } from '../compare/liveState';
 import { createOneAtATime } from './oneAtATime';
-import { SyncLoopWatcher } from './syncLoops';
-import { ProjectGuard } from './projectGuard';
+import { SyncLoopWatcher } from '../sync/syncLoops';
+import { ProjectGuard } from '../projects/projectGuard';
 import { coalesceByKey, createWorkLimiter } from './workLimiter';
-import { describeRevision, storedResources } from './recordComparison';
+import { describeRevision, storedResources } from '../compare/recordComparison';
 import { urlCredentialConditions } from '../applications/urlCredentials';
-import { SharedResources } from './sharedResources';
+import { SharedResources } from '../compare/sharedResources';
 
 export type ReconcilerOptions = {
   logger: LoggerService;

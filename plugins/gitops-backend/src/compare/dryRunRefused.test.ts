@@ -1,6 +1,6 @@
-import { deployment, yaml } from './__testUtils__/manifests';
-import { useLoopFixture } from './__testUtils__/loopFixture';
-import { createReconcileLoop, kubectl } from './__testUtils__/reconcileLoop';
+import { deployment, yaml } from '../__testUtils__/manifests';
+import { useLoopFixture } from '../__testUtils__/loopFixture';
+import { createReconcileLoop, kubectl } from '../__testUtils__/reconcileLoop';
 
 jest.setTimeout(180_000);
 

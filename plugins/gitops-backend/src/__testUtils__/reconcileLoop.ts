@@ -5,19 +5,23 @@ import { execFile } from 'child_process';
 import { Knex } from 'knex';
 import { join } from 'path';
 import { promisify } from 'util';
-import { ClusterClient } from '../../cluster/ClusterClient';
-import { ApplicationStatusStore } from '../../database/ApplicationStatusStore';
-import { OperationStore } from '../../database/OperationStore';
-import { ResourceStore } from '../../database/ResourceStore';
-import { SyncLoopStore } from '../../database/SyncLoopStore';
-import { migrateUp } from '../../database/migrations';
-import { SyncLoopSettings } from '../../engine/syncLoop';
-import { RepositoryService } from '../../repository';
-import { createReconciler } from '../Reconciler';
-import { SyncRequest, SyncService, createSyncService } from '../SyncService';
-import { startAutoSync } from '../autoSync';
-import { createSyncLoopWatcher } from '../syncLoops';
-import { createSharedResources } from '../sharedResources';
+import { ClusterClient } from '../cluster/ClusterClient';
+import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
+import { OperationStore } from '../database/OperationStore';
+import { ResourceStore } from '../database/ResourceStore';
+import { SyncLoopStore } from '../database/SyncLoopStore';
+import { migrateUp } from '../database/migrations';
+import { SyncLoopSettings } from '../engine/syncLoop';
+import { RepositoryService } from '../repository';
+import { createReconciler } from '../scheduling/Reconciler';
+import {
+  SyncRequest,
+  SyncService,
+  createSyncService,
+} from '../sync/SyncService';
+import { startAutoSync } from '../sync/autoSync';
+import { createSyncLoopWatcher } from '../sync/syncLoops';
+import { createSharedResources } from '../compare/sharedResources';
 
 /** Everything a logger was given, errors with their message and stack. */
 export class CapturingLogger implements LoggerService {

@@ -5,7 +5,7 @@ import {
 } from '../cluster/ClusterClient';
 import { KubeApiError } from '../cluster/kubeRequest';
 import { Manifest, describeObject } from '../engine';
-import { describeError } from './apiServerMessages';
+import { describeError } from '../cluster/apiServerMessages';
 import { redact } from './syncSecrets';
 
 /** Whether the server refused a write as invalid (422), not for access or load. */

@@ -4,24 +4,21 @@ import { mkdtemp, rm } from 'fs/promises';
 import { Knex } from 'knex';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ClusterClient, KubeObject } from '../../cluster/ClusterClient';
+import { ClusterClient, KubeObject } from '../cluster/ClusterClient';
 import {
   createTestNamespace,
   testKubeConfig,
-} from '../../cluster/__testUtils__/testCluster';
+} from '../cluster/__testUtils__/testCluster';
 import {
   RepositoryService,
   createGitMirrors,
   createRepositoryService,
-} from '../../repository';
+} from '../repository';
 import {
   TestGitServer,
   startGitServer,
-} from '../../repository/__testUtils__/gitServer';
-import {
-  TestRepo,
-  createTestRepo,
-} from '../../repository/__testUtils__/testRepo';
+} from '../repository/__testUtils__/gitServer';
+import { TestRepo, createTestRepo } from '../repository/__testUtils__/testRepo';
 import { createReconcileLoop } from './reconcileLoop';
 
 export type TestApplicationContext = {

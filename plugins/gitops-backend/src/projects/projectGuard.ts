@@ -5,8 +5,8 @@ import {
   ProjectResource,
 } from '@backstage-gitops/plugin-gitops-common';
 import { Manifest, groupOf } from '../engine';
-import { evaluateSyncWindows } from '../projects/syncWindows';
-import { gateSync } from '../projects/syncGate';
+import { evaluateSyncWindows } from './syncWindows';
+import { gateSync } from './syncGate';
 
 /**
  * AppProject rules where the loop needs them: conditions on every refresh,

@@ -32,8 +32,8 @@ import { LiveState, compareLive, directLiveState } from './liveState';
 import { withNotesAsWarnings } from './compareNotes';
 import { LiveDrift, liveDrift } from './liveDrift';
 import { evaluateJqPaths } from './jq/jqPaths';
-import { dryRunDesired } from './mergePatchFallback';
-import { secretValuesOf } from './syncSecrets';
+import { dryRunDesired } from '../sync/mergePatchFallback';
+import { secretValuesOf } from '../sync/syncSecrets';
 
 /** Dry-run requests of one comparison in flight at once. */
 const COMPARE_CONCURRENCY = 8;

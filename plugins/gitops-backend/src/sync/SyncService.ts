@@ -8,15 +8,15 @@ import { randomUUID } from 'crypto';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { OperationStore } from '../database/OperationStore';
 import { RepositoryService } from '../repository';
-import { compareApplication } from './compareApplication';
-import { LiveState } from './liveState';
-import { changedResources } from './recordComparison';
-import { Reconciler, conditionFor } from './Reconciler';
+import { compareApplication } from '../compare/compareApplication';
+import { LiveState } from '../compare/liveState';
+import { changedResources } from '../compare/recordComparison';
+import { Reconciler, conditionFor } from '../scheduling/Reconciler';
 import { SyncApplicationInput, syncApplication } from './syncApplication';
 import { SyncOperationState } from '../engine/sync';
 import { syncSettingsOf } from './syncSettings';
-import { ProjectGuard } from './projectGuard';
-import { createWorkLimiter, limitCalls } from './workLimiter';
+import { ProjectGuard } from '../projects/projectGuard';
+import { createWorkLimiter, limitCalls } from '../scheduling/workLimiter';
 
 // Renewed while a sync runs; a backend that dies frees its applications this
 // long after its last renewal, and resumeSyncs then takes its operations over.

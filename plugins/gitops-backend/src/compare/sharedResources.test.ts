@@ -1,8 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
-import { configMap, yaml } from './__testUtils__/manifests';
-import { LoopFixture, useLoopFixture } from './__testUtils__/loopFixture';
-import { createReconcileLoop } from './__testUtils__/reconcileLoop';
+import { configMap, yaml } from '../__testUtils__/manifests';
+import { LoopFixture, useLoopFixture } from '../__testUtils__/loopFixture';
+import { createReconcileLoop } from '../__testUtils__/reconcileLoop';
 import { ResourceState } from './compareApplication';
 import { createSharedResources } from './sharedResources';
 
