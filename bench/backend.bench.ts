@@ -15,19 +15,14 @@ import knexFactory from 'knex';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplicationStatusStore } from '../plugins/gitops-backend/src/database/ApplicationStatusStore';
-import { OperationStore } from '../plugins/gitops-backend/src/database/OperationStore';
-import { startAutoSync } from '../plugins/gitops-backend/src/sync/autoSync';
 import {
   createClusterClients,
   readClusters,
 } from '../plugins/gitops-backend/src/cluster/clusters';
-import { createReconciler } from '../plugins/gitops-backend/src/scheduling/Reconciler';
-import { createLiveCaches } from '../plugins/gitops-backend/src/cluster/liveCaches';
 import {
-  SyncService,
-  createSyncService,
-} from '../plugins/gitops-backend/src/sync/SyncService';
+  GitopsController,
+  createGitopsController,
+} from '../plugins/gitops-backend/src/controller/createGitopsController';
 import {
   createGitMirrors,
   createRepositoryService,
@@ -80,7 +75,7 @@ async function main() {
     connection: { filename: join(cacheDir, 'bench.sqlite') },
     useNullAsDefault: true,
   });
-  let live: ReturnType<typeof createLiveCaches> | undefined;
+  let controller: GitopsController | undefined;
   try {
     const repo = await createTestRepo(git, 'fleet');
     const files: Record<string, string> = {};
@@ -98,10 +93,6 @@ async function main() {
     });
     const clusters = readClusters(config);
     const clientFor = createClusterClients(clusters);
-    // As plugin.ts runs it by default: live objects from a watch cache.
-    live = WATCH
-      ? createLiveCaches({ clusters, clientFor, logger: quiet as any })
-      : undefined;
     await clientFor('bench').apply({
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -124,9 +115,6 @@ async function main() {
         },
       }),
     );
-    const database = { getClient: async () => knex } as any;
-    const statuses = await ApplicationStatusStore.create({ database });
-    const operations = await OperationStore.create({ database });
     const repository = createRepositoryService({
       mirrors: createGitMirrors({
         cacheDir,
@@ -139,41 +127,26 @@ async function main() {
         applications: definitions,
         problems: [],
       }),
-    } as any;
-    const late: { syncs?: SyncService } = {};
-    const reconciler = createReconciler({
+    };
+    // Built as plugin.ts builds it (watch cache on by default); not started:
+    // the bench runs the passes the scheduler would.
+    controller = await createGitopsController({
       logger: quiet as any,
-      scheduler: {} as any,
       auth: { getOwnServiceCredentials: async () => ({}) } as any,
+      scheduler: {} as any,
+      database: { getClient: async () => knex } as any,
       applications,
-      statuses,
       repository,
+      clusters,
       clientFor,
-      liveFor: live?.liveFor,
-      interval: { minutes: 3 },
-      concurrency: CONCURRENCY,
-      afterRefresh: async (app, status) => {
-        if (late.syncs) {
-          await startAutoSync({
-            app,
-            status,
-            readDefinition: reconciler.readDefinition,
-            statuses,
-            operations,
-            syncs: late.syncs,
-            logger: quiet as any,
-          });
-        }
+      settings: {
+        enabled: true,
+        watch: WATCH,
+        interval: { minutes: 3 },
+        concurrency: CONCURRENCY,
       },
     });
-    late.syncs = createSyncService({
-      operations,
-      repository,
-      clientFor,
-      liveFor: live?.liveFor,
-      reconciler,
-      logger: quiet as any,
-    });
+    const { reconciler, statuses } = controller;
 
     const synced = async (names: string[], revision?: string) => {
       const known = await statuses.readStatuses(names);
@@ -214,7 +187,7 @@ async function main() {
     );
 
     const webhooks = createWebhookService({
-      applications,
+      applications: applications as any,
       refresh: app => reconciler.refresh(app),
       auth: { getOwnServiceCredentials: async () => ({}) } as any,
       logger: quiet as any,
@@ -241,7 +214,7 @@ async function main() {
       )}`,
     );
   } finally {
-    await live?.stop();
+    await controller?.stop();
     await knex.destroy();
     await git.close();
     await cluster.stop();

@@ -23,16 +23,10 @@ import {
 } from '../plugins/gitops-backend/src/cluster/liveCache/liveStore';
 import { createKubeRequester } from '../plugins/gitops-backend/src/cluster/kubeRequest';
 import { createWatchOpener } from '../plugins/gitops-backend/src/cluster/kubeWatch';
-import { ApplicationStatusStore } from '../plugins/gitops-backend/src/database/ApplicationStatusStore';
-import { OperationStore } from '../plugins/gitops-backend/src/database/OperationStore';
+import { createGitopsController } from '../plugins/gitops-backend/src/controller/createGitopsController';
 import { Manifest, stamp } from '../plugins/gitops-backend/src/engine';
 import { compareResource } from '../plugins/gitops-backend/src/engine/diff';
 import { deployment } from '../plugins/gitops-backend/src/engine/diff/__testing__/objects';
-import { createReconciler } from '../plugins/gitops-backend/src/scheduling/Reconciler';
-import { createSyncService } from '../plugins/gitops-backend/src/sync/SyncService';
-import { startAutoSync } from '../plugins/gitops-backend/src/sync/autoSync';
-import { createLiveCaches } from '../plugins/gitops-backend/src/cluster/liveCaches';
-import { createLiveRefresher } from '../plugins/gitops-backend/src/scheduling/liveRefresh';
 import {
   createGitMirrors,
   createRepositoryService,
@@ -134,8 +128,6 @@ async function clusterFigures() {
   });
 
   const repo = await createTestRepo(git, 'bench');
-  const statuses = await ApplicationStatusStore.create({ database });
-  const operations = await OperationStore.create({ database });
   const repository = createRepositoryService({
     mirrors: createGitMirrors({ cacheDir, timeoutMs: 60_000, allowHttp: true }),
   });
@@ -150,56 +142,29 @@ async function clusterFigures() {
     },
   };
   const clientFor = () => client;
-  const late: { refresher?: ReturnType<typeof createLiveRefresher> } = {};
-  const live = createLiveCaches({
-    clusters: new Map([['bench', () => kc]]),
-    clientFor,
+  // Built as plugin.ts builds it; not started: the bench calls refresh()
+  // itself, as a webhook or the refresh button would, and the watch does the
+  // rest.
+  const controller = await createGitopsController({
     logger,
-    onChanges: (name, apps) => late.refresher?.notify(name, apps),
-  });
-  const syncsHolder: { syncs?: ReturnType<typeof createSyncService> } = {};
-  const reconciler = createReconciler({
-    logger,
-    // Not used: the bench calls refresh() itself, as a webhook or the
-    // refresh button would, and the watch does the rest.
     scheduler: undefined as never,
     auth: { getOwnServiceCredentials: async () => ({}) } as never,
+    database,
     applications: {
       readDefinitions: async () => ({ applications: [app], problems: [] }),
-    } as never,
-    statuses,
+    },
     repository,
+    clusters: new Map([['bench', () => kc]]),
     clientFor,
-    liveFor: live.liveFor,
-    interval: { hours: 1 },
-    concurrency: 1,
-    afterRefresh: async (definition, status) => {
-      if (!syncsHolder.syncs) return;
-      await startAutoSync({
-        app: definition,
-        status,
-        readDefinition: reconciler.readDefinition,
-        statuses,
-        operations,
-        syncs: syncsHolder.syncs,
-        logger,
-      });
+    settings: {
+      enabled: true,
+      watch: true,
+      interval: { hours: 1 },
+      concurrency: 1,
     },
   });
-  syncsHolder.syncs = createSyncService({
-    operations,
-    repository,
-    clientFor,
-    liveFor: live.liveFor,
-    reconciler,
-    logger,
-  });
-  late.refresher = createLiveRefresher({
-    readDefinition: async name => (name === app.name ? app : undefined),
-    refresh: definition => reconciler.refresh(definition),
-    logger,
-  });
-  const cache = live.cacheFor('bench');
+  const { reconciler, statuses, operations } = controller;
+  const cache = controller.cacheFor!('bench');
 
   async function until(
     what: string,
@@ -396,8 +361,7 @@ async function clusterFigures() {
     );
     line('kinds watched', String(cache.watchedKinds().length));
   } finally {
-    late.refresher?.stop();
-    await live.stop();
+    await controller.stop();
     await knex.destroy();
     await git.close();
     await rm(cacheDir, { recursive: true, force: true });

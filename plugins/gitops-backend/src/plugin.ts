@@ -9,7 +9,6 @@ import { readArgoSettings } from './applications/argocd/settings';
 import { createApplicationService } from './applications/ApplicationService';
 import { ApplicationStatusStore } from './database/ApplicationStatusStore';
 import { readGitopsConfig } from './readGitopsConfig';
-import { OperationStore } from './database/OperationStore';
 import { AuditLog } from './database/AuditLog';
 import {
   createClusterClients,
@@ -17,24 +16,14 @@ import {
   knownClusters,
   readClusters,
 } from './cluster/clusters';
-import { startAutoSync } from './sync/autoSync';
-import { SyncService, createSyncService } from './sync/SyncService';
-import { createReconciler } from './scheduling/Reconciler';
-import { startResumingSyncs } from './sync/resumeSyncs';
-import { createLiveCaches } from './cluster/liveCaches';
-import { LiveRefresher, createLiveRefresher } from './scheduling/liveRefresh';
-import { createSyncLoopWatcher } from './sync/syncLoops';
-import { SyncLoopStore } from './database/SyncLoopStore';
 import { createProjectGuard } from './projects/projectGuard';
-import { createSharedResources } from './compare/sharedResources';
-import { startHousekeeping } from './scheduling/housekeeping';
-import { createApplicationFinalizer } from './scheduling/finalizeApplications';
 import {
   createGitMirrors,
   createIntegrationCredentials,
   createRepositoryService,
 } from './repository';
 import { createRouter } from './router';
+import { createGitopsController } from './controller/createGitopsController';
 import { WEBHOOK_PATH, createWebhookRouter } from './router/webhookRoutes';
 import { readWebhookSettings } from './webhooks/settings';
 import { createWebhookService } from './webhooks/WebhookService';
@@ -43,7 +32,6 @@ import { createResourceLoader } from './permissions/owners';
 import { registerApplicationResourceType } from './permissions/registerResourceType';
 import { createApplicationRoutes } from './router/applicationRoutes';
 import { createValidateRoutes } from './router/validateRoutes';
-import { ResourceStore } from './database/ResourceStore';
 import { requireJsonBody } from './router/requireJson';
 import {
   GitopsApplicationSource,
@@ -82,17 +70,12 @@ export const gitopsPlugin = createBackendPlugin({
       async init(deps) {
         const settings = readGitopsConfig(deps.config);
         const statuses = await ApplicationStatusStore.create(deps);
-        const resources = await ResourceStore.create(deps);
         const mirrors = createGitMirrors({
           cacheDir: settings.cacheDir,
           timeoutMs: settings.reconcile.gitTimeoutMs,
           allowHttp: settings.allowHttpRepositories,
           credentials: createIntegrationCredentials(deps.config),
           logger: deps.logger,
-        });
-        const operations = await OperationStore.create(deps);
-        const syncLoops = createSyncLoopWatcher({
-          store: await SyncLoopStore.create(deps),
         });
         // Other features (rollback) record their actions here too.
         const audit = await AuditLog.create(deps);
@@ -123,116 +106,22 @@ export const gitopsPlugin = createBackendPlugin({
           extraSources,
         });
         const serverOf = createServerLookup(clusters);
-        const projects = createProjectGuard({
-          readProject: name => applications.readProject(name),
-          serverOf,
-        });
-        // A refresh may start an automated sync, and a sync ends with a
-        // refresh: the two services are tied together once both exist. A
-        // live change refreshes its application, once the reconciler exists.
-        const late: { syncs?: SyncService; refresher?: LiveRefresher } = {};
-        const live = settings.reconcile.watch
-          ? createLiveCaches({
-              clusters,
-              clientFor,
-              logger: deps.logger,
-              onChanges: (cluster, apps) =>
-                late.refresher?.notify(cluster, apps),
-            })
-          : undefined;
-        const reconciler = createReconciler({
+        const controller = await createGitopsController({
           ...deps,
-          ...settings.reconcile,
           applications,
-          statuses,
-          resources,
           repository,
+          clusters,
           clientFor,
-          liveFor: live?.liveFor,
-          syncLoops,
-          projects,
-          sharedResources: createSharedResources({
-            resources,
-            applications,
-            auth: deps.auth,
+          argo,
+          projects: createProjectGuard({
+            readProject: name => applications.readProject(name),
+            serverOf,
           }),
-          afterRefresh: async (app, status) => {
-            if (late.syncs) {
-              await startAutoSync({
-                app,
-                status,
-                readDefinition: reconciler.readDefinition,
-                statuses,
-                operations,
-                syncs: late.syncs,
-                logger: deps.logger,
-              });
-            }
-          },
+          settings: { ...settings.reconcile, history: settings.history },
         });
-        const syncs = createSyncService({
-          ...deps,
-          operations,
-          repository,
-          clientFor,
-          liveFor: live?.liveFor,
-          reconciler,
-          projects,
-          callConcurrency: settings.reconcile.syncCallConcurrency,
-          leaseMs: settings.reconcile.leaseMs,
-        });
-        late.syncs = syncs;
-        // Whether or not the loop runs: no operation may stay Running.
-        await startResumingSyncs({
-          ...deps,
-          operations,
-          syncs,
-          readDefinitions: async () =>
-            (
-              await applications.readDefinitions(
-                await deps.auth.getOwnServiceCredentials(),
-              )
-            ).applications,
-          repository,
-          liveFor: live?.liveFor,
-          leaseMs: settings.reconcile.leaseMs,
-        });
-        if (settings.reconcile.enabled) {
-          if (live) {
-            late.refresher = createLiveRefresher({
-              readDefinition: async name => {
-                const credentials = await deps.auth.getOwnServiceCredentials();
-                const batch = await applications.readDefinitions(credentials);
-                return batch.applications.find(a => a.name === name);
-              },
-              refresh: app => reconciler.refresh(app),
-              logger: deps.logger,
-            });
-          }
-          await reconciler.start();
-          // Argo CD's controller runs an Application's finalizers; for the
-          // Application objects read from a cluster, this backend is it.
-          const finalizer = createApplicationFinalizer({
-            ...deps,
-            argo,
-            clientFor,
-            repository,
-            operations,
-          });
-          await deps.scheduler.scheduleTask({
-            id: 'gitops-finalize-applications',
-            frequency: settings.reconcile.interval,
-            timeout: { minutes: 10 },
-            fn: () => finalizer.finalizeAll(),
-          });
-        }
-        deps.lifecycle.addShutdownHook(async () => {
-          late.refresher?.stop();
-          // Left unfinished, their leases released: a backend resumes them.
-          await syncs.stop();
-          await live?.stop();
-        });
-        await startHousekeeping({ ...deps, history: settings.history });
+        const { reconciler, syncs, operations, resources } = controller;
+        await controller.start();
+        deps.lifecycle.addShutdownHook(() => controller.stop());
         // Git hosts cannot hold Backstage tokens: the webhook route checks
         // their signature instead, and comes first so its raw body is intact.
         deps.httpRouter.addAuthPolicy({

@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { execFile } from 'child_process';
@@ -6,22 +6,10 @@ import { Knex } from 'knex';
 import { join } from 'path';
 import { promisify } from 'util';
 import { ClusterClient } from '../cluster/ClusterClient';
-import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
-import { OperationStore } from '../database/OperationStore';
-import { ResourceStore } from '../database/ResourceStore';
-import { SyncLoopStore } from '../database/SyncLoopStore';
-import { migrateUp } from '../database/migrations';
+import { createGitopsController } from '../controller/createGitopsController';
 import { SyncLoopSettings } from '../engine/syncLoop';
 import { RepositoryService } from '../repository';
-import { createReconciler } from '../scheduling/Reconciler';
-import {
-  SyncRequest,
-  SyncService,
-  createSyncService,
-} from '../sync/SyncService';
-import { startAutoSync } from '../sync/autoSync';
-import { createSyncLoopWatcher } from '../sync/syncLoops';
-import { createSharedResources } from '../compare/sharedResources';
+import { SyncRequest } from '../sync/SyncService';
 
 /** Everything a logger was given, errors with their message and stack. */
 export class CapturingLogger implements LoggerService {
@@ -76,61 +64,32 @@ export async function createReconcileLoop(deps: {
   /** Other applications the backend knows, sharing the database. */
   others?: () => ApplicationDefinition[];
 }) {
-  await migrateUp(deps.knex);
-  const resources = new ResourceStore(deps.knex);
   const applications = {
     readDefinitions: async () => ({
       applications: [deps.app(), ...(deps.others?.() ?? [])],
       problems: [],
     }),
-    listApplications: async () => {
-      throw new Error('not used by the loop');
-    },
-    readProject: async () => undefined,
   };
-  const auth = mockServices.auth();
   const logger = new CapturingLogger();
-  const statuses = new ApplicationStatusStore(deps.knex);
-  const operations = new OperationStore(deps.knex);
-  const late: { syncs?: SyncService } = {};
-  const reconciler = createReconciler({
+  // Built as plugin.ts builds it; not started: the test calls refresh()
+  // where the scheduler would.
+  const controller = await createGitopsController({
     logger,
+    auth: mockServices.auth(),
     scheduler: mockServices.scheduler.mock(),
-    auth,
+    database: { getClient: async () => deps.knex } as DatabaseService,
     applications,
-    statuses,
-    resources,
-    sharedResources: createSharedResources({ resources, applications, auth }),
     repository: deps.repository,
     clientFor: () => deps.cluster,
-    syncLoops: createSyncLoopWatcher({
-      store: new SyncLoopStore(deps.knex),
-      settings: deps.syncLoopSettings,
-    }),
-    afterRefresh: async (app, status) => {
-      if (late.syncs) {
-        await startAutoSync({
-          app,
-          status,
-          readDefinition: reconciler.readDefinition,
-          statuses,
-          operations,
-          syncs: late.syncs,
-          logger,
-        });
-      }
+    settings: {
+      enabled: true,
+      watch: false,
+      interval: { seconds: 30 },
+      concurrency: 1,
+      syncLoops: deps.syncLoopSettings,
     },
-    interval: { seconds: 30 },
-    concurrency: 1,
   });
-  late.syncs = createSyncService({
-    operations,
-    repository: deps.repository,
-    clientFor: () => deps.cluster,
-    reconciler,
-    logger,
-  });
-
+  const { reconciler, syncs, statuses, operations, resources } = controller;
   const name = () => deps.app().name;
   async function latestOperation() {
     const [latest] = (
@@ -168,7 +127,7 @@ export async function createReconcileLoop(deps: {
     settle,
     /** A manual sync through SyncService, as the API starts one; settled. */
     async sync(request: SyncRequest = {}) {
-      await late.syncs!.start(deps.app(), request, 'user:default/tester');
+      await syncs.start(deps.app(), request, 'user:default/tester');
       await settle();
       return (await latestOperation())!;
     },

@@ -30,7 +30,7 @@ export type ReconcilerOptions = {
   logger: LoggerService;
   scheduler: SchedulerService;
   auth: AuthService;
-  applications: ApplicationService;
+  applications: Pick<ApplicationService, 'readDefinitions'>;
   statuses: ApplicationStatusStore;
   /** Where each comparison's per-resource state goes, for the UI. */
   resources?: Pick<ResourceStore, 'replaceResources'>;
@@ -158,11 +158,16 @@ export function createReconciler(options: ReconcilerOptions) {
     return (await readAll()).find(app => app.name === name);
   }
 
-  async function refreshAll(): Promise<void> {
+  /** Every application; an aborted pass (shutdown) starts no more. */
+  async function refreshAll(signal?: AbortSignal): Promise<void> {
     const applications = await readAll();
     const queue = [...applications];
     const worker = async () => {
-      for (let app = queue.shift(); app; app = queue.shift()) {
+      for (
+        let app = queue.shift();
+        app && !signal?.aborted;
+        app = queue.shift()
+      ) {
         try {
           await refresh(app);
         } catch (error) {

@@ -20,7 +20,7 @@ import { createWorkLimiter, limitCalls } from '../scheduling/workLimiter';
 
 // Renewed while a sync runs; a backend that dies frees its applications this
 // long after its last renewal, and resumeSyncs then takes its operations over.
-const DEFAULT_LEASE_MS = 2 * 60_000;
+export const DEFAULT_LEASE_MS = 2 * 60_000;
 
 /** This backend no longer holds the lease, or is stopping: leave the operation be. */
 class Interrupted extends Error {}
