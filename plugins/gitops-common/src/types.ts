@@ -273,6 +273,11 @@ export type OperationSummary = {
   initiatedBy: string;
   revision?: string;
   dryRun: boolean;
+  /**
+   * A sync of chosen resources only. Argo CD records no history entry for
+   * it, so it cannot be rolled back to.
+   */
+  selective?: boolean;
   message?: string;
   startedAt: string;
   finishedAt?: string;

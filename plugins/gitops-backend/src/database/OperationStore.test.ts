@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { SyncOperationState } from '../engine/sync';
 import { OperationStore } from './OperationStore';
-import { migrateDownAll } from './migrations';
+import { migrateDownAll, migrateDownOne, migrateUp } from './migrations';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
@@ -166,6 +166,43 @@ describe.each(databases.eachSupportedId())('OperationStore on %s', id => {
     );
     expect((await store.getOperation('held', held.id))?.phase).toBe('Running');
     expect(await store.listInterrupted(now)).toEqual([]);
+  });
+
+  it('marks a sync of chosen resources as selective, in new rows and in rows older than the column', async () => {
+    const { knex, store } = await create();
+    const whole = await store.createOperation({
+      application: 'pick',
+      initiatedBy: 'user:default/a',
+      dryRun: false,
+    });
+    const chosen = await store.createOperation({
+      application: 'pick',
+      initiatedBy: 'user:default/a',
+      dryRun: false,
+      selective: true,
+    });
+    expect(chosen.selective).toBe(true);
+    expect(whole.selective).toBeUndefined();
+    const listed = await store.listOperations('pick', { offset: 0, limit: 5 });
+    expect(listed.items.map(op => [op.id, op.selective])).toEqual(
+      expect.arrayContaining([
+        [chosen.id, true],
+        [whole.id, undefined],
+      ]),
+    );
+    expect((await store.lastSync('pick'))?.id).toBeDefined();
+
+    // A row written before the column existed says so in its state only.
+    await store.saveState(
+      chosen.id,
+      state('Succeeded', {
+        options: { resources: ['/ConfigMap/shop/a'] },
+      } as Partial<SyncOperationState>),
+    );
+    await migrateDownOne(knex);
+    await migrateUp(knex);
+    expect(await store.isSelective('pick', chosen.id)).toBe(true);
+    expect(await store.isSelective('pick', whole.id)).toBe(false);
   });
 
   it('migrates all the way down', async () => {

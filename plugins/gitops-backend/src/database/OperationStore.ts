@@ -66,6 +66,8 @@ export class OperationStore {
     dryRun: boolean;
     revision?: string;
     startedAt?: Date;
+    /** Chosen resources only (a selective sync). */
+    selective?: boolean;
   }): Promise<OperationSummary> {
     const row: OperationRow = {
       id: randomUUID(),
@@ -78,6 +80,7 @@ export class OperationStore {
       started_at: input.startedAt ?? new Date(),
       finished_at: null,
       terminate_requested: false,
+      selective: input.selective ?? false,
       state: '{}',
     };
     await this.knex<OperationRow>('operations').insert(row);
@@ -161,10 +164,8 @@ export class OperationStore {
   async isSelective(application: string, id: string): Promise<boolean> {
     const row = await this.knex<OperationRow>('operations')
       .where({ application, id })
-      .first('state');
-    if (!row) return false;
-    const state = JSON.parse(row.state) as Partial<SyncOperationState>;
-    return (state.options?.resources?.length ?? 0) > 0;
+      .first('selective');
+    return Boolean(row?.selective);
   }
 
   /** Newest first, from the summary columns only. */
@@ -184,6 +185,7 @@ export class OperationStore {
         'initiated_by',
         'revision',
         'dry_run',
+        'selective',
         'message',
         'started_at',
         'finished_at',
@@ -206,6 +208,7 @@ export class OperationStore {
         'initiated_by',
         'revision',
         'dry_run',
+        'selective',
         'message',
         'started_at',
         'finished_at',
@@ -284,6 +287,7 @@ function toSummary(row: Partial<OperationRow>): OperationSummary {
     initiatedBy: row.initiated_by!,
     ...(row.revision ? { revision: row.revision } : {}),
     dryRun: Boolean(row.dry_run),
+    ...(row.selective ? { selective: true } : {}),
     ...(row.message ? { message: row.message } : {}),
     startedAt: iso(row.started_at!),
     ...(row.finished_at ? { finishedAt: iso(row.finished_at) } : {}),

@@ -21,3 +21,8 @@ export async function migrateUp(knex: Knex): Promise<void> {
 export async function migrateDownAll(knex: Knex): Promise<void> {
   await knex.migrate.rollback(config, true);
 }
+
+/** Undoes the newest migration; used by tests of a migration's data step. */
+export async function migrateDownOne(knex: Knex): Promise<void> {
+  await knex.migrate.down(config);
+}

@@ -28,6 +28,8 @@ export type OperationRow = {
   started_at: Date | string;
   finished_at: Date | string | null;
   terminate_requested: boolean | number;
+  /** A sync of chosen resources only: no history entry to roll back to. */
+  selective?: boolean | number;
   /** JSON of the operation state, manifests removed. */
   state: string;
   /** Masked JSON array of ResourceDiff, as the sync set out. */

@@ -243,6 +243,7 @@ export function createSyncService(deps: {
           initiatedBy,
           dryRun: request.dryRun ?? false,
           revision: comparison.revision,
+          selective: (request.resources?.length ?? 0) > 0,
         });
         // What the sync set out to change, for its history entry.
         await operations.saveDiff(operation.id, changedResources(comparison));

@@ -133,6 +133,33 @@ describe('one application on the GitOps tab', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('offers no rollback to a sync of chosen resources, and says why', async () => {
+    const api = apiReturning(list, { payments });
+    const listed = operations as ListOperationsResponse;
+    api.listOperations.mockResolvedValue({
+      ...listed,
+      items: listed.items.map(op =>
+        op.id === 'op-1' ? { ...op, selective: true } : op,
+      ),
+    });
+    await renderContent(api);
+    const tabs = (await screen.findAllByRole('tablist'))[1];
+    await userEvent.click(within(tabs).getByRole('tab', { name: 'History' }));
+    const buttons = await screen.findAllByRole('button', {
+      name: /^Roll back to/,
+    });
+    expect(buttons.map(b => (b as HTMLButtonElement).disabled)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      screen.getByTitle(
+        'A sync of chosen resources is no history entry to roll back to',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('previews what a sync will change before it starts', async () => {
     const api = apiReturning(list, { payments });
     api.getDiff.mockResolvedValue(diff as ApplicationDiffResponse);

@@ -29,6 +29,8 @@ const PAGE = 20;
 function rollbackBlocker(op: OperationSummary, allowed: boolean) {
   if (!allowed) return 'You are not allowed to roll back GitOps applications';
   if (op.dryRun) return 'A dry run deployed nothing to roll back to';
+  if (op.selective)
+    return 'A sync of chosen resources is no history entry to roll back to';
   if (op.phase !== 'Succeeded')
     return 'Only a succeeded sync can be rolled back to';
   if (!op.revision) return 'This operation has no revision';
