@@ -46,6 +46,14 @@ export interface RenderRequest {
   namespace?: string;
   /** A hard refresh: forget the cached output first, as Argo CD does. */
   hard?: boolean;
+  /**
+   * May use the commits a fetch of each repository found up to the
+   * service's `revisionCacheMs` ago: for background refreshes (the poll
+   * loop, live changes), where one fetch then serves every application of
+   * a repository. Otherwise Git is asked (joining a fetch already running),
+   * as a user's refresh expects.
+   */
+  allowCachedRevision?: boolean;
 }
 
 /** @public */
@@ -95,10 +103,11 @@ export interface RepositoryServiceOptions {
    */
   maxObjects?: number;
   /**
-   * How long one fetch of a repository answers every application's
-   * `targetRevision` on it, in milliseconds, as Argo CD's repo server caches
-   * ls-remote. A hard refresh and `repositoryChanged` ask Git at once. 0
-   * (the default) shares only fetches in flight; see README.md.
+   * How long one fetch of a repository answers the `allowCachedRevision`
+   * renders of every application on it, in milliseconds, as Argo CD's repo
+   * server caches ls-remote. A hard refresh and `repositoryChanged` ask Git
+   * at once. Default 30 s, well under the 3-minute poll interval, so a pass
+   * of the loop fetches each repository about once.
    */
   revisionCacheMs?: number;
   /** Bounds of the render cache that all applications share. */
@@ -106,6 +115,7 @@ export interface RepositoryServiceOptions {
 }
 
 const DEFAULT_MAX_APPLICATION_OBJECTS = 10_000;
+const DEFAULT_REVISION_CACHE_MS = 30_000;
 
 /** @public */
 export function createRepositoryService(
@@ -121,7 +131,7 @@ export function createRepositoryService(
   const maxObjects = options.maxObjects ?? DEFAULT_MAX_APPLICATION_OBJECTS;
   const revisionResolver = createRevisionResolver({
     mirrors,
-    ttlMs: options.revisionCacheMs ?? 0,
+    ttlMs: options.revisionCacheMs ?? DEFAULT_REVISION_CACHE_MS,
   });
   // Shared by content, not per application: 100 applications on one path
   // render once. An output that depends on the name is kept for its owner.
@@ -149,6 +159,7 @@ export function createRepositoryService(
       sources.map(source =>
         revisionResolver.resolve(source.repoURL, source.targetRevision, {
           hard: request.hard,
+          allowCached: request.allowCachedRevision,
         }),
       ),
     );

@@ -114,7 +114,9 @@ export function createRenderStore(limits: Partial<RenderCacheLimits> = {}) {
       recency.add(stored);
       totalBytes += bytes;
       touch(stored, appName);
-      while ((bySpec.get(entry.sourceHash) ?? []).length > MAX_VARIANTS_PER_SPEC) {
+      while (
+        (bySpec.get(entry.sourceHash) ?? []).length > MAX_VARIANTS_PER_SPEC
+      ) {
         remove(bySpec.get(entry.sourceHash)![0]);
       }
       for (const oldest of recency) {

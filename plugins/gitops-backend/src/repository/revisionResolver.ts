@@ -8,9 +8,10 @@ import { isFullSha } from './revision';
  * every application on it, as Argo CD's repo server caches ls-remote:
  *
  * - a fetch in flight is joined by every request for the same repository;
- * - a finished fetch serves every request for `ttlMs` after it started
- *   (what it brought is at least as new as its start), and the SHA each
- *   target revision resolved to is kept until the next fetch;
+ * - a finished fetch serves requests that allow it (`allowCached`) for
+ *   `ttlMs` after it started (what it brought is at least as new as its
+ *   start), and the SHA each target revision resolved to is kept until the
+ *   next fetch;
  * - `invalidate` (a webhook's push, a hard refresh) makes the next request
  *   fetch again, and a fetch that started before it is not joined.
  *
@@ -23,7 +24,7 @@ export interface RevisionResolver {
   resolve(
     url: string,
     targetRevision: string,
-    options?: { hard?: boolean },
+    options?: { hard?: boolean; allowCached?: boolean },
   ): Promise<string>;
   /** The next resolution of this repository (any credentials) fetches. */
   invalidate(url: string): void;
@@ -81,10 +82,14 @@ export function createRevisionResolver(options: {
     return promise;
   }
 
-  function ensureFetched(url: string, state: FetchState): Promise<void> {
+  function ensureFetched(
+    url: string,
+    state: FetchState,
+    maxAgeMs: number,
+  ): Promise<void> {
     const stale = staleUpTo.get(mirrorDirName(url)) ?? 0;
     const { done, running } = state;
-    if (done && done.seq > stale && now() - done.startedAt < ttlMs) {
+    if (done && done.seq > stale && now() - done.startedAt < maxAgeMs) {
       return Promise.resolve();
     }
     if (running && running.seq > stale) return running.promise;
@@ -94,7 +99,7 @@ export function createRevisionResolver(options: {
         .catch(() => undefined)
         .then(() => {
           state.next = undefined;
-          return ensureFetched(url, state);
+          return ensureFetched(url, state, maxAgeMs);
         });
       return state.next;
     }
@@ -115,7 +120,7 @@ export function createRevisionResolver(options: {
       }
       if (resolveOptions.hard) invalidate(url);
       const state = stateOf(url);
-      await ensureFetched(url, state);
+      await ensureFetched(url, state, resolveOptions.allowCached ? ttlMs : 0);
       const cached = state.resolved.get(targetRevision);
       if (cached) return cached;
       const doneSeq = state.done?.seq;
