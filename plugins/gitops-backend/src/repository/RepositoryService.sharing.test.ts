@@ -219,13 +219,17 @@ describe('RepositoryService shared by many applications', () => {
           source: source({ path: 'charts/web', helm }),
         });
 
-      const [one, two] = await Promise.all([render('one'), render('two')]);
-      expect(names(one)).toEqual(['one-settings']);
-      expect(names(two)).toEqual(['two-settings']);
-      expect(reads('charts/web')).toBe(2);
+      const owners = ['one', 'two', 'three', 'four', 'five', 'six'];
+      const own = await Promise.all(owners.map(app => render(app)));
+      expect(own.map(names)).toEqual(owners.map(app => [`${app}-settings`]));
+      expect(reads('charts/web')).toBe(6);
+      // Each keeps its own output, however many there are.
+      const again = await Promise.all(owners.map(app => render(app)));
+      expect(again.every(result => result.cached)).toBe(true);
+      expect(reads('charts/web')).toBe(6);
 
       const named = await Promise.all(
-        ['three', 'four', 'five'].map(app =>
+        ['seven', 'eight', 'nine'].map(app =>
           render(app, { releaseName: 'web' }),
         ),
       );
@@ -234,7 +238,7 @@ describe('RepositoryService shared by many applications', () => {
         ['web-settings'],
         ['web-settings'],
       ]);
-      expect(reads('charts/web')).toBe(3);
+      expect(reads('charts/web')).toBe(7);
     });
 
     it('keeps errors and limits per application', async () => {

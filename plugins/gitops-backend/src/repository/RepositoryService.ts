@@ -154,7 +154,7 @@ export function createRepositoryService(
       ),
       { namespace: namespace ?? '' },
     );
-    if (request.hard) cache.drop(hash);
+    if (request.hard) cache.drop(hash, appName);
     const revisions = await Promise.all(
       sources.map(source =>
         revisionResolver.resolve(source.repoURL, source.targetRevision, {

@@ -40,6 +40,20 @@ describe('createRenderStore', () => {
     expect(await store.find('h', 'two', ['r1'], changed)).toBeUndefined();
   });
 
+  it('keeps outputs named after their applications apart from the commits kept per source', async () => {
+    const store = createRenderStore();
+    const owners = Array.from({ length: 10 }, (_, i) => `app-${i}`);
+    for (const owner of owners) store.put(entry('h', 'r1', 1, owner), owner);
+    for (const owner of owners) {
+      expect(await store.find('h', owner, ['r1'], changed)).toMatchObject({
+        appName: owner,
+      });
+    }
+    store.drop('h', 'app-0');
+    expect(await store.find('h', 'app-0', ['r1'], changed)).toBeUndefined();
+    expect(await store.find('h', 'app-1', ['r1'], changed)).toBeDefined();
+  });
+
   it('drops the least recently used output beyond the entry bound', async () => {
     const store = createRenderStore({ maxEntries: 2 });
     store.put(entry('a', 'r1'), 'app');
@@ -81,7 +95,7 @@ describe('createRenderStore', () => {
     store.forget('one');
     expect(await store.find('own', 'one', ['r1'], changed)).toBeUndefined();
     expect(await store.find('shared', 'two', ['r1'], changed)).toBeDefined();
-    store.drop('shared');
+    store.drop('shared', 'two');
     expect(store.stats()).toEqual({ entries: 0, bytes: 0 });
   });
 });

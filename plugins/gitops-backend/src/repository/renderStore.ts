@@ -20,6 +20,10 @@ export const DEFAULT_RENDER_CACHE_LIMITS: RenderCacheLimits = {
  */
 const MAX_VARIANTS_PER_SPEC = 4;
 
+/** Outputs named after an application are a spec of their own. */
+const specKey = (hash: string, appName?: string) =>
+  appName === undefined ? hash : `${hash}\0${appName}`;
+
 interface StoredEntry extends RenderCacheEntry {
   bytes: number;
   /** Applications that used it, so `forget` can drop what nobody uses. */
@@ -46,10 +50,10 @@ export function createRenderStore(limits: Partial<RenderCacheLimits> = {}) {
   function remove(entry: StoredEntry) {
     if (!recency.delete(entry)) return;
     totalBytes -= entry.bytes;
-    const variants = bySpec.get(entry.sourceHash) ?? [];
-    const rest = variants.filter(v => v !== entry);
-    if (rest.length) bySpec.set(entry.sourceHash, rest);
-    else bySpec.delete(entry.sourceHash);
+    const key = specKey(entry.sourceHash, entry.appName);
+    const rest = (bySpec.get(key) ?? []).filter(v => v !== entry);
+    if (rest.length) bySpec.set(key, rest);
+    else bySpec.delete(key);
   }
 
   function touch(entry: StoredEntry, appName: string) {
@@ -73,9 +77,10 @@ export function createRenderStore(limits: Partial<RenderCacheLimits> = {}) {
         paths: string[],
       ) => Promise<(string | undefined)[]>,
     ): Promise<RenderCacheEntry | undefined> {
-      const candidates = (bySpec.get(hash) ?? []).filter(
-        entry => entry.appName === undefined || entry.appName === appName,
-      );
+      const candidates = [
+        ...(bySpec.get(specKey(hash)) ?? []),
+        ...(bySpec.get(specKey(hash, appName)) ?? []),
+      ];
       const exact = candidates.find(entry =>
         entry.sources.every((s, i) => s.revision === revisions[i]),
       );
@@ -102,22 +107,19 @@ export function createRenderStore(limits: Partial<RenderCacheLimits> = {}) {
       // One output bigger than the whole cache is not kept at all.
       if (bytes > maxBytes) return;
       const stored: StoredEntry = { ...entry, bytes, users: new Set() };
-      const variants = bySpec.get(entry.sourceHash) ?? [];
-      for (const old of variants) {
-        const same =
-          old.appName === entry.appName &&
-          old.sources.every((s, i) => s.revision === entry.sources[i].revision);
+      const key = specKey(entry.sourceHash, entry.appName);
+      for (const old of bySpec.get(key) ?? []) {
+        const same = old.sources.every(
+          (s, i) => s.revision === entry.sources[i].revision,
+        );
         if (same) remove(old);
       }
-      const kept = bySpec.get(entry.sourceHash) ?? [];
-      bySpec.set(entry.sourceHash, [...kept, stored]);
+      bySpec.set(key, [...(bySpec.get(key) ?? []), stored]);
       recency.add(stored);
       totalBytes += bytes;
       touch(stored, appName);
-      while (
-        (bySpec.get(entry.sourceHash) ?? []).length > MAX_VARIANTS_PER_SPEC
-      ) {
-        remove(bySpec.get(entry.sourceHash)![0]);
+      while ((bySpec.get(key) ?? []).length > MAX_VARIANTS_PER_SPEC) {
+        remove(bySpec.get(key)![0]);
       }
       for (const oldest of recency) {
         if (recency.size <= maxEntries && totalBytes <= maxBytes) break;
@@ -125,9 +127,14 @@ export function createRenderStore(limits: Partial<RenderCacheLimits> = {}) {
       }
     },
 
-    /** A hard refresh: every output of these sources is made again. */
-    drop(hash: string): void {
-      for (const entry of bySpec.get(hash) ?? []) remove(entry);
+    /**
+     * A hard refresh: every output of these sources this application could
+     * use is made again.
+     */
+    drop(hash: string, appName: string): void {
+      for (const key of [specKey(hash), specKey(hash, appName)]) {
+        for (const entry of bySpec.get(key) ?? []) remove(entry);
+      }
     },
 
     /** An application is gone: drop what only it used. */
