@@ -167,15 +167,17 @@ export function createRepositoryService(
       const entry = await cache.find(hash, appName, revisions, (i, ids) =>
         mirrors.objectIds(sources[i].repoURL, revisions[i], ids),
       );
-      // Copies, so a caller that edits its objects cannot edit the cache.
-      return (
-        entry && {
-          revision: revisions[0],
-          revisions,
-          manifests: structuredClone(entry.manifests),
-          cached: true,
-        }
+      if (!entry) return undefined;
+      logger?.debug(
+        `application ${appName}: output unchanged at ${revisions.join(', ')}`,
       );
+      // Copies, so a caller that edits its objects cannot edit the cache.
+      return {
+        revision: revisions[0],
+        revisions,
+        manifests: structuredClone(entry.manifests),
+        cached: true,
+      };
     };
     const hit = await cachedResult();
     if (hit) return hit;
