@@ -1,7 +1,9 @@
 /* eslint-disable no-console */
-// Repository service figures (issue "Repository service"): render time of a
-// 200-resource directory app, cold and cached; a no-op refresh of 100
-// applications sharing one repository; peak memory. Prints figures only.
+// Repository service figures (issues "Repository service", "Fleet scale"):
+// render time of a 200-resource directory app, cold and cached; the first
+// render and no-op refreshes of 100 applications sharing one repository and
+// path, with the Git requests (fetches) each made; peak memory. Prints
+// figures only.
 //
 //   yarn bench:repository
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -43,12 +45,20 @@ function manifests(version: number): Record<string, string> {
   return files;
 }
 
-async function time<T>(label: string, fn: () => Promise<T>): Promise<T> {
-  const start = process.hrtime.bigint();
-  const result = await fn();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  console.log(`${label.padEnd(58)} ${ms.toFixed(1).padStart(9)} ms`);
-  return result;
+/** Times a step and counts the Git requests (fetches) it made. */
+function timer(gitRequests: () => number) {
+  return async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+    const before = gitRequests();
+    const start = process.hrtime.bigint();
+    const result = await fn();
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    console.log(
+      `${label.padEnd(58)} ${ms.toFixed(1).padStart(9)} ms  git requests: ${
+        gitRequests() - before
+      }`,
+    );
+    return result;
+  };
 }
 
 async function main() {
@@ -56,14 +66,14 @@ async function main() {
   const cacheDir = await mkdtemp(join(tmpdir(), 'gitops-bench-'));
   try {
     const repo = await createTestRepo(server, 'bench');
+    const time = timer(() => server.fetchCount('bench'));
     await repo.commit(manifests(1));
-    const service = createRepositoryService({
-      mirrors: createGitMirrors({
-        cacheDir,
-        timeoutMs: 60_000,
-        allowHttp: true,
-      }),
+    const mirrors = createGitMirrors({
+      cacheDir,
+      timeoutMs: 60_000,
+      allowHttp: true,
     });
+    const service = createRepositoryService({ mirrors });
     const source = { repoURL: repo.url, path: 'app', targetRevision: 'HEAD' };
 
     console.log(`Repository service, ${RESOURCES} resources in one directory`);
@@ -96,19 +106,47 @@ async function main() {
     );
 
     const names = Array.from({ length: APPS }, (_, i) => `app-${i}`);
-    await time(`first render of ${APPS} apps sharing the repository`, () =>
-      Promise.all(names.map(appName => service.render({ appName, source }))),
+    // A new commit and a new service (as after a restart), so the first
+    // render of the fleet must fetch and render; the mirror is kept.
+    await repo.commit(manifests(3));
+    const fleet = createRepositoryService({ mirrors });
+    const counted = async (
+      label: string,
+      fn: () => Promise<{ cached: boolean }[]>,
+    ) => {
+      const results = await time(label, fn);
+      console.log(
+        `  cached: ${results.filter(r => r.cached).length}/${results.length}`,
+      );
+    };
+    const oneAfterAnother = async (allowCachedRevision: boolean) => {
+      const results = [];
+      for (const appName of names) {
+        results.push(
+          await fleet.render({ appName, source, allowCachedRevision }),
+        );
+      }
+      return results;
+    };
+    await counted(`first render of ${APPS} apps sharing the repository`, () =>
+      Promise.all(
+        names.map(appName =>
+          fleet.render({ appName, source, allowCachedRevision: true }),
+        ),
+      ),
     );
-    const before = server.fetchCount('bench');
-    const results = await time(
-      `no-op refresh of ${APPS} apps (all at once)`,
-      () =>
-        Promise.all(names.map(appName => service.render({ appName, source }))),
+    await counted(`no-op refresh of ${APPS} apps (all at once)`, () =>
+      Promise.all(
+        names.map(appName =>
+          fleet.render({ appName, source, allowCachedRevision: true }),
+        ),
+      ),
     );
-    console.log(
-      `  git fetches for that refresh: ${
-        server.fetchCount('bench') - before
-      }, cached: ${results.filter(r => r.cached).length}/${APPS}`,
+    await counted(`no-op refresh of ${APPS} apps, one after another`, () =>
+      oneAfterAnother(true),
+    );
+    await counted(`the same, each asking Git (no allowCachedRevision)`, () =>
+      oneAfterAnother(false),
     );
     const usage = process.resourceUsage();
     console.log(

@@ -1,19 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ApplicationSource } from '@backstage-gitops/plugin-gitops-common';
-import { isRepositoryError, RepositoryError } from './errors';
+import { isRepositoryError } from './errors';
 import { CommitDescription, GitMirrors } from './gitMirrors';
 import { DEFAULT_PARSE_LIMITS, ParseLimits } from './parseManifests';
 import { ReadTreeLimits } from './readTree';
-import {
-  isReusable,
-  RenderCacheEntry,
-  sourceHash,
-  sourcesHash,
-} from './renderCache';
+import { RenderCacheEntry, sourceHash, sourcesHash } from './renderCache';
 import { RenderedManifest } from './renderDirectory';
+import { checkSources, inSource, tooManyObjects } from './renderRequest';
 import { renderSource } from './renderSource';
+import { createRenderStore, RenderCacheLimits } from './renderStore';
 import { normaliseAppPath } from './repoUrl';
-import { isFullSha } from './revision';
+import { createRevisionResolver } from './revisionResolver';
 import { createToolRunner, ToolLimits, ToolPaths } from './runTool';
 import {
   DirectorySourceOptions,
@@ -49,6 +46,14 @@ export interface RenderRequest {
   namespace?: string;
   /** A hard refresh: forget the cached output first, as Argo CD does. */
   hard?: boolean;
+  /**
+   * May use the commits a fetch of each repository found up to the
+   * service's `revisionCacheMs` ago: for background refreshes (the poll
+   * loop, live changes), where one fetch then serves every application of
+   * a repository. Otherwise Git is asked (joining a fetch already running),
+   * as a user's refresh expects.
+   */
+  allowCachedRevision?: boolean;
 }
 
 /** @public */
@@ -71,6 +76,11 @@ export interface RepositoryService {
   render(request: RenderRequest): Promise<RenderResult>;
   /** Drops an application's cached output, such as when it is deleted. */
   forget(appName: string): void;
+  /**
+   * Something was pushed to this repository (a webhook): the next render of
+   * any application on it asks Git again instead of reusing a recent answer.
+   */
+  repositoryChanged(repoURL: string): void;
   /** Author, date and message of a commit the mirror has. */
   describeRevision(repoURL: string, sha: string): Promise<CommitDescription>;
 }
@@ -92,9 +102,20 @@ export interface RepositoryServiceOptions {
    * (`gitops.limits.maxApplicationObjects`). Default 10,000.
    */
   maxObjects?: number;
+  /**
+   * How long one fetch of a repository answers the `allowCachedRevision`
+   * renders of every application on it, in milliseconds, as Argo CD's repo
+   * server caches ls-remote. A hard refresh and `repositoryChanged` ask Git
+   * at once. Default 30 s, well under the 3-minute poll interval, so a pass
+   * of the loop fetches each repository about once.
+   */
+  revisionCacheMs?: number;
+  /** Bounds of the render cache that all applications share. */
+  renderCache?: Partial<RenderCacheLimits>;
 }
 
 const DEFAULT_MAX_APPLICATION_OBJECTS = 10_000;
+const DEFAULT_REVISION_CACHE_MS = 30_000;
 
 /** @public */
 export function createRepositoryService(
@@ -108,22 +129,15 @@ export function createRepositoryService(
   });
   const kubeVersion = options.kubeVersion ?? '1.35.0';
   const maxObjects = options.maxObjects ?? DEFAULT_MAX_APPLICATION_OBJECTS;
-  // One entry per application: Argo CD renders per application too, since
-  // later tools (Helm's release name, plugins' environment) see its name.
-  const cache = new Map<string, RenderCacheEntry>();
-
-  async function resolve(url: string, targetRevision: string): Promise<string> {
-    // Commits never change, so a pinned SHA the mirror has needs no fetch.
-    if (isFullSha(targetRevision)) {
-      try {
-        return await mirrors.resolveRevision(url, targetRevision);
-      } catch (error) {
-        if (!isRepositoryError(error, 'NotFound')) throw error;
-      }
-    }
-    await mirrors.fetch(url);
-    return mirrors.resolveRevision(url, targetRevision);
-  }
+  const revisionResolver = createRevisionResolver({
+    mirrors,
+    ttlMs: options.revisionCacheMs ?? DEFAULT_REVISION_CACHE_MS,
+  });
+  // Shared by content, not per application: 100 applications on one path
+  // render once. An output that depends on the name is kept for its owner.
+  const cache = createRenderStore(options.renderCache);
+  // Renders running, by sources and commits, for applications to wait on.
+  const rendering = new Map<string, Promise<unknown>>();
 
   async function render(request: RenderRequest): Promise<RenderResult> {
     const { appName, namespace } = request;
@@ -134,34 +148,29 @@ export function createRepositoryService(
         ? undefined
         : normaliseAppPath(source.path ?? ''),
     );
-    if (request.hard) cache.delete(appName);
     const hash = sourcesHash(
       sources.map((source, i) =>
         sourceHash({ ...source, path: paths[i] ?? '\0ref-only' }),
       ),
       { namespace: namespace ?? '' },
     );
+    if (request.hard) cache.drop(hash, appName);
     const revisions = await Promise.all(
-      sources.map(source => resolve(source.repoURL, source.targetRevision)),
+      sources.map(source =>
+        revisionResolver.resolve(source.repoURL, source.targetRevision, {
+          hard: request.hard,
+          allowCached: request.allowCachedRevision,
+        }),
+      ),
     );
-
-    const entry = cache.get(appName);
-    if (
-      entry &&
-      (await isReusable(entry, hash, revisions, (i, ids) =>
+    const cachedResult = async () => {
+      const entry = await cache.find(hash, appName, revisions, (i, ids) =>
         mirrors.objectIds(sources[i].repoURL, revisions[i], ids),
-      ))
-    ) {
+      );
+      if (!entry) return undefined;
       logger?.debug(
         `application ${appName}: output unchanged at ${revisions.join(', ')}`,
       );
-      cache.set(appName, {
-        ...entry,
-        sources: entry.sources.map((s, i) => ({
-          ...s,
-          revision: revisions[i],
-        })),
-      });
       // Copies, so a caller that edits its objects cannot edit the cache.
       return {
         revision: revisions[0],
@@ -169,8 +178,37 @@ export function createRepositoryService(
         manifests: structuredClone(entry.manifests),
         cached: true,
       };
+    };
+    const hit = await cachedResult();
+    if (hit) return hit;
+    // Another application with the same sources is rendering these commits:
+    // its output will do, unless it failed or depends on its name; then
+    // this one renders on its own, with its own errors.
+    const key = `${hash}\0${revisions.join(',')}`;
+    const running = rendering.get(key);
+    if (running && !request.hard) {
+      await running.catch(() => undefined);
+      const joined = await cachedResult();
+      if (joined) return joined;
     }
+    const work = renderAll(request, sources, paths, hash, revisions);
+    if (!rendering.has(key)) {
+      rendering.set(key, work);
+      const done = () => rendering.delete(key);
+      work.then(done, done);
+    }
+    return work;
+  }
 
+  async function renderAll(
+    request: RenderRequest,
+    sources: RenderSource[],
+    paths: (string | undefined)[],
+    hash: string,
+    revisions: string[],
+  ): Promise<RenderResult> {
+    const { appName, namespace } = request;
+    let namedAfterApp = false;
     const workspaces: Workspace[] = [];
     const manifests: RenderedManifest[] = [];
     try {
@@ -205,6 +243,10 @@ export function createRepositoryService(
             kubeVersion,
             limits: parseLimits,
           });
+          // Helm's release name defaults to the application's name.
+          if (rendered.tool === 'helm' && !source.helm?.releaseName) {
+            namedAfterApp = true;
+          }
           // Not push(...): a spread of this size overflows the call stack.
           for (const manifest of rendered.manifests) manifests.push(manifest);
           logger?.debug(
@@ -227,14 +269,16 @@ export function createRepositoryService(
     } finally {
       await Promise.all(workspaces.map(w => w.dispose()));
     }
-    cache.set(appName, {
+    const entry: RenderCacheEntry = {
       sourceHash: hash,
       sources: workspaces.map((workspace, i) => ({
         revision: revisions[i],
         dependencies: workspace.dependencies(),
       })),
       manifests,
-    });
+      ...(namedAfterApp ? { appName } : {}),
+    };
+    cache.put(entry, appName);
     return {
       revision: revisions[0],
       revisions,
@@ -252,66 +296,13 @@ export function createRepositoryService(
       }
     },
     forget(appName) {
-      cache.delete(appName);
+      cache.forget(appName);
+    },
+    repositoryChanged(repoURL) {
+      revisionResolver.invalidate(repoURL);
     },
     describeRevision(repoURL, sha) {
       return mirrors.describeCommit(repoURL, sha);
     },
   };
-}
-
-function checkSources(request: RenderRequest): RenderSource[] {
-  const sources = request.sources?.length
-    ? request.sources
-    : request.source && [request.source];
-  if (!sources) {
-    throw new RepositoryError('InvalidSource', 'the application has no source');
-  }
-  const refs = new Set<string>();
-  for (const source of sources) {
-    if (source.chart) {
-      throw new RepositoryError(
-        'Unsupported',
-        `chart "${source.chart}" comes from a Helm repository; only charts in Git are rendered (use path)`,
-        { repoUrl: displayUrl(source.repoURL) },
-      );
-    }
-    if (source.ref !== undefined) {
-      if (!/^[A-Za-z0-9_-]+$/.test(source.ref) || refs.has(source.ref)) {
-        throw new RepositoryError(
-          'InvalidSource',
-          `ref "${source.ref}" must be a unique name of letters, digits, "-" and "_"`,
-          { repoUrl: displayUrl(source.repoURL) },
-        );
-      }
-      refs.add(source.ref);
-    }
-  }
-  return sources;
-}
-
-/** The error, saying which of several sources it came from. */
-function inSource(
-  error: unknown,
-  index: number,
-  sources: RenderSource[],
-): unknown {
-  if (!isRepositoryError(error)) return error;
-  return new RepositoryError(
-    error.code,
-    `source ${index + 1} of ${sources.length}: ${error.detail}`,
-    {
-      repoUrl: error.repoUrl ?? displayUrl(sources[index].repoURL),
-      file: error.file,
-    },
-  );
-}
-
-function tooManyObjects(count: number, limit: number, more: boolean) {
-  return new RepositoryError(
-    'TooLarge',
-    `renders ${count}${
-      more ? ' or more' : ''
-    } objects, more than the limit of ${limit} objects per application (gitops.limits.maxApplicationObjects)`,
-  );
 }

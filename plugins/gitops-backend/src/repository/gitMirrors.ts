@@ -6,7 +6,12 @@ import { CredentialsProvider } from './gitCredentials';
 import { createObjectReader } from './gitObjects';
 import { createGitRunner } from './gitRunner';
 import { ReadTreeLimits, TreeSnapshot, readTree } from './readTree';
-import { assertRepoUrl, mirrorDirName, normaliseAppPath } from './repoUrl';
+import {
+  assertRepoUrl,
+  fetchKey,
+  mirrorDirName,
+  normaliseAppPath,
+} from './repoUrl';
 import {
   REMOTE_HEAD_REF,
   checkTargetRevision,
@@ -36,7 +41,10 @@ export interface GitMirrorsOptions {
  * @public
  */
 export interface GitMirrors {
-  /** Brings the mirror up to date; concurrent calls share one git fetch. */
+  /**
+   * Brings the mirror up to date; concurrent calls for one URL (and the
+   * same credentials in it) share one git fetch.
+   */
   fetch(url: string): Promise<void>;
   /** Branch, tag, (short) SHA or `HEAD` to a full commit SHA, from the mirror. */
   resolveRevision(url: string, targetRevision: string): Promise<string>;
@@ -78,6 +86,7 @@ export function createGitMirrors(options: GitMirrorsOptions): GitMirrors {
   const allowHttp = options.allowHttp ?? false;
   const runner = createGitRunner({ timeoutMs, allowHttp });
   const inFlight = new Map<string, Promise<void>>();
+  const lastOfMirror = new Map<string, Promise<void>>();
 
   async function ensureMirror(url: string): Promise<string> {
     const dir = join(options.cacheDir, mirrorDirName(url));
@@ -160,13 +169,26 @@ export function createGitMirrors(options: GitMirrorsOptions): GitMirrors {
   return {
     // Async so a refused URL is a rejection, not a throw; everything up to
     // `inFlight.set` still runs synchronously, which the collapsing needs.
+    // Only a fetch with the same credentials in the URL is joined, so one
+    // without (or with wrong) credentials fails on its own; fetches of one
+    // mirror with different credentials run one after another.
     async fetch(url) {
       assertRepoUrl(url, allowHttp);
-      const key = mirrorDirName(url);
+      const key = fetchKey(url);
       const running = inFlight.get(key);
       if (running) return running;
-      const fetching = fetchAll(url).finally(() => inFlight.delete(key));
+      const dir = mirrorDirName(url);
+      const before = lastOfMirror.get(dir) ?? Promise.resolve();
+      const fetching = before
+        .catch(() => undefined)
+        .then(() => fetchAll(url))
+        .finally(() => inFlight.delete(key));
       inFlight.set(key, fetching);
+      lastOfMirror.set(dir, fetching);
+      const forget = () => {
+        if (lastOfMirror.get(dir) === fetching) lastOfMirror.delete(dir);
+      };
+      fetching.then(forget, forget);
       return fetching;
     },
 

@@ -19,6 +19,11 @@ export interface RenderCacheEntry {
   /** One per source, in the application's order. */
   sources: SourceDependencies[];
   manifests: RenderedManifest[];
+  /**
+   * Set when the output depends on the application's name (a Helm source
+   * without `releaseName`): then only that application may reuse it.
+   */
+  appName?: string;
 }
 
 /**

@@ -12,6 +12,23 @@ export function mirrorDirName(url: string): string {
   return createHash('sha256').update(normaliseRepoUrl(url)).digest('hex');
 }
 
+/**
+ * Which fetches may stand in for each other: the same mirror and the same
+ * credentials written into the URL (hashed, so they are never kept as text).
+ */
+export function fetchKey(url: string): string {
+  let userinfo = '';
+  try {
+    const parsed = new URL(url);
+    userinfo = `${parsed.username}:${parsed.password}`;
+  } catch {
+    // scp-like `git@host:org/repo`: its user stays in the normalised URL.
+  }
+  return createHash('sha256')
+    .update(`${normaliseRepoUrl(url)}\0${userinfo}`)
+    .digest('hex');
+}
+
 export function assertRepoUrl(url: string, allowHttp: boolean): void {
   const problem = checkRepoUrl(url, { allowHttp });
   if (problem) {
