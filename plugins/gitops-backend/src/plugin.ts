@@ -135,6 +135,7 @@ export const gitopsPlugin = createBackendPlugin({
               ...deps,
               applications,
               argo,
+              repository,
               refresh: app => reconciler.refresh(app),
             }),
           }),

@@ -139,8 +139,11 @@ export async function createReconcileLoop(deps: {
     },
     /** The Resources table as the last refresh stored it. */
     resources: () => resources.listResources(name()),
-    /** One scheduled refresh: compare, store, maybe start an auto-sync. */
+    /** A user's refresh: compare, store, maybe start an auto-sync. */
     refresh: () => reconciler.refresh(deps.app()),
+    /** One pass of the poll loop over every application it knows. */
+    refreshAll: () => reconciler.refreshAll(),
+    repository: deps.repository,
     async status() {
       return (await statuses.readStatuses([name()])).get(name());
     },

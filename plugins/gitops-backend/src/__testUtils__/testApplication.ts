@@ -36,6 +36,8 @@ export type TestApplicationContext = {
   loop(
     app: () => ApplicationDefinition,
   ): ReturnType<typeof createReconcileLoop>;
+  /** Git fetches the test's repository has served so far. */
+  gitRequests(): number;
   /** Live objects of a kind in the test's namespace. */
   list(apiVersion: string, kind: string): Promise<KubeObject[]>;
 };
@@ -86,6 +88,7 @@ export function useTestApplication(prefix: string): TestApplicationContext {
         cluster,
         repository: context.repository,
       });
+    context.gitRequests = () => server.fetchCount(prefix);
     context.list = (apiVersion, kind) =>
       cluster.list(apiVersion, kind, { namespace: context.namespace });
   });

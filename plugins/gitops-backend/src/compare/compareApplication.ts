@@ -94,6 +94,12 @@ export async function compareApplication(options: {
   /** Where live objects are read; direct reads when not given. */
   live?: LiveState;
   hard?: boolean;
+  /**
+   * A comparison nobody asked for (the poll loop, a live change): Git's
+   * answer of a few seconds ago, shared by every application on the
+   * repository, will do. A user's refresh asks Git.
+   */
+  background?: boolean;
 }): Promise<ApplicationComparison> {
   const { app, repository, cluster } = options;
   const liveState = options.live ?? directLiveState(cluster);
@@ -101,6 +107,7 @@ export async function compareApplication(options: {
     appName: app.name,
     source: app.source,
     hard: options.hard,
+    allowCachedRevision: options.background,
   });
 
   const conditions: ApplicationCondition[] = [];

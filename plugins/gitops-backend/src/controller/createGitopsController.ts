@@ -150,7 +150,7 @@ export async function createGitopsController(options: GitopsControllerOptions) {
     live && settings.enabled
       ? createLiveRefresher({
           readDefinition: reconciler.readDefinition,
-          refresh: app => reconciler.refresh(app),
+          refresh: app => reconciler.refresh(app, { background: true }),
           logger,
         })
       : undefined;

@@ -26,6 +26,13 @@ import { describeRevision, storedResources } from '../compare/recordComparison';
 import { urlCredentialConditions } from '../applications/urlCredentials';
 import { SharedResources } from '../compare/sharedResources';
 
+export type RefreshOptions = {
+  /** Drop every cache of the application first (Argo CD's hard refresh). */
+  hard?: boolean;
+  /** Nobody waits for it: a recent answer of Git will do. */
+  background?: boolean;
+};
+
 export type ReconcilerOptions = {
   logger: LoggerService;
   scheduler: SchedulerService;
@@ -74,17 +81,21 @@ export function createReconciler(options: ReconcilerOptions) {
 
   function refresh(
     app: ApplicationDefinition,
-    refreshOptions: { hard?: boolean } = {},
+    refreshOptions: RefreshOptions = {},
   ): Promise<ApplicationStatus> {
-    return refreshQueue(
-      `${app.name}\0${refreshOptions.hard ? 'hard' : 'soft'}`,
-      () => compareAndStore(app, refreshOptions),
+    const kind = refreshOptions.hard
+      ? 'hard'
+      : refreshOptions.background
+      ? 'background'
+      : 'soft';
+    return refreshQueue(`${app.name}\0${kind}`, () =>
+      compareAndStore(app, refreshOptions),
     );
   }
 
   async function compareAndStore(
     app: ApplicationDefinition,
-    refreshOptions: { hard?: boolean },
+    refreshOptions: RefreshOptions,
   ): Promise<ApplicationStatus> {
     const reconciledAt = new Date().toISOString();
     let status: ApplicationStatus;
@@ -95,6 +106,7 @@ export function createReconciler(options: ReconcilerOptions) {
         cluster: clientFor(app.destination.cluster),
         live: options.liveFor?.(app.destination.cluster),
         hard: refreshOptions.hard,
+        background: refreshOptions.background,
       });
       const projectConditions =
         (await options.projects?.conditions(app, [
@@ -169,7 +181,7 @@ export function createReconciler(options: ReconcilerOptions) {
         app = queue.shift()
       ) {
         try {
-          await refresh(app);
+          await refresh(app, { background: true });
         } catch (error) {
           // One broken application never stops the others.
           logger.error(`gitops: refresh of ${app.name} failed`, error as Error);

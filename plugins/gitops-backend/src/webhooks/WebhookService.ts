@@ -4,6 +4,7 @@ import { ApplicationService } from '../applications/ApplicationService';
 import { ArgoSource } from '../applications/argocd/ArgoSource';
 import { applicationsForPush, pushConcerns } from './matchApplications';
 import { PushEvent } from './parsePush';
+import { RepositoryService } from '../repository';
 
 /**
  * Turns a verified push into refreshes of the applications it concerns.
@@ -14,11 +15,14 @@ export function createWebhookService(deps: {
   applications: ApplicationService;
   argo?: ArgoSource;
   refresh: (app: ApplicationDefinition) => Promise<unknown>;
+  /** Told first, so the refreshes ask Git instead of a recent answer. */
+  repository?: Pick<RepositoryService, 'repositoryChanged'>;
   auth: AuthService;
   logger: LoggerService;
 }) {
   return {
     async onPush(event: PushEvent): Promise<string[]> {
+      for (const url of event.repoURLs) deps.repository?.repositoryChanged(url);
       // A push to a definitions repository may add or change applications.
       if (deps.argo && pushConcerns(deps.argo.gitRepositories(), event)) {
         deps.argo.invalidate();
