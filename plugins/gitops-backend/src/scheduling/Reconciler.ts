@@ -83,11 +83,8 @@ export function createReconciler(options: ReconcilerOptions) {
     app: ApplicationDefinition,
     refreshOptions: RefreshOptions = {},
   ): Promise<ApplicationStatus> {
-    const kind = refreshOptions.hard
-      ? 'hard'
-      : refreshOptions.background
-      ? 'background'
-      : 'soft';
+    let kind = refreshOptions.background ? 'background' : 'soft';
+    if (refreshOptions.hard) kind = 'hard';
     return refreshQueue(`${app.name}\0${kind}`, () =>
       compareAndStore(app, refreshOptions),
     );
