@@ -42,7 +42,7 @@ describe('diff texts', () => {
 
   it('of a Secret are masked when rendered late', () => {
     const live = secret();
-    live.data = { ...live.data, extra: 'c2VjcmV0' };
+    live.data = { ...(live.data as object), extra: 'c2VjcmV0' };
     const result = compareResource({
       desired: secret(),
       live,
@@ -64,7 +64,7 @@ describe('a comparison', () => {
       live.metadata.annotations = {
         'kubectl.kubernetes.io/last-applied-configuration': '{"kind":"Secret"}',
       };
-      live.data = { ...live.data, extra: 'c2VjcmV0' };
+      live.data = { ...(live.data as object), extra: 'c2VjcmV0' };
       return live;
     };
     const desired = secret();
