@@ -80,6 +80,11 @@ export type ApplicationComparison = {
  * Live objects come from `live`: the watch cache of the destination cluster
  * when the plugin runs one, else direct reads (see liveState.ts). Objects
  * that Git no longer has are found by their tracking id in every watched kind.
+ *
+ * With `memo` and the watch cache, a resource whose manifest, live
+ * resourceVersion and settings are those of an earlier refresh keeps that
+ * refresh's comparison, without a dry run (comparisonMemo.ts); so a refresh
+ * with nothing changed asks the API server nothing.
  */
 export async function compareApplication(options: {
   app: ApplicationDefinition;

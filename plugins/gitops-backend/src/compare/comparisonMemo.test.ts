@@ -47,6 +47,10 @@ describe('createComparisonMemo', () => {
     memo.forget('app');
     expect(memo.size()).toBe(1);
     expect(memo.recall('other', 'a', inputs()).value).toBe(value);
+    memo.recall('third', 'a', inputs()).remember(value);
+    memo.keepApplications(['third', 'gone']);
+    expect(memo.size()).toBe(1);
+    expect(memo.recall('third', 'a', inputs()).value).toBe(value);
   });
 
   it('holds at most maxEntries, dropping the least recently used', () => {

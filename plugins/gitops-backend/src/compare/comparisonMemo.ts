@@ -61,7 +61,8 @@ export function comparisonSettings(
  * makes no dry-run request (Argo CD keeps server-side diff results the same
  * way, until a hard refresh or a new resourceVersion). Least recently used
  * entries go first beyond `maxEntries`; an application's entries for
- * resources it no longer has go at its next comparison (`keepOnly`).
+ * resources it no longer has go at its next comparison (`keepOnly`), and
+ * those of deleted applications at the next pass (`keepApplications`).
  */
 export function createComparisonMemo(options: { maxEntries?: number } = {}) {
   const byApp = new Map<string, Set<string>>();
@@ -124,6 +125,14 @@ export function createComparisonMemo(options: { maxEntries?: number } = {}) {
     /** Forgets the application (a hard refresh). */
     forget(app: string): void {
       this.keepOnly(app, []);
+    },
+
+    /** Forgets every application but these (the others were deleted). */
+    keepApplications(apps: Iterable<string>): void {
+      const kept = new Set(apps);
+      for (const app of [...byApp.keys()]) {
+        if (!kept.has(app)) this.forget(app);
+      }
     },
 
     size: () => entries.size,

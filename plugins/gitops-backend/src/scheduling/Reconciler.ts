@@ -170,6 +170,7 @@ export function createReconciler(options: ReconcilerOptions) {
 
   async function refreshAll(): Promise<void> {
     const applications = await readAll();
+    comparisons.keepApplications(applications.map(app => app.name));
     const queue = [...applications];
     const worker = async () => {
       for (let app = queue.shift(); app; app = queue.shift()) {
