@@ -39,17 +39,22 @@ export function fingerprint(value: unknown): string {
 }
 
 /**
- * What a resource's comparison depends on besides its manifest and live
- * object, besides the kind's schema epoch (LiveState.schemaEpoch): the
- * application's ignoreDifferences (jq included) and sync options, and its
- * HPAs (which own their targets' replicas). Compare options are
- * annotations of the manifest, and so part of it.
+ * What a resource's comparison depends on besides its manifest, its live
+ * object and its kind's schema epoch (LiveState.schemaEpoch): the
+ * application's destination cluster, ignoreDifferences (jq included) and
+ * sync options, and its HPAs (which own their targets' replicas). Compare
+ * options are annotations of the manifest, and so part of it.
  */
 export function comparisonSettings(
-  app: Pick<ApplicationDefinition, 'ignoreDifferences' | 'syncPolicy'>,
+  app: Pick<
+    ApplicationDefinition,
+    'ignoreDifferences' | 'syncPolicy' | 'destination'
+  >,
   hpas: readonly Manifest[],
 ): string {
   return fingerprint([
+    // resourceVersions and epochs are counted per cluster.
+    app.destination.cluster,
     app.ignoreDifferences ?? [],
     app.syncPolicy?.syncOptions ?? [],
     hpas,
@@ -58,8 +63,8 @@ export function comparisonSettings(
 
 /**
  * Remembers each resource's comparison so a refresh with nothing changed
- * makes no dry-run request (Argo CD keeps server-side diff results the same
- * way, until a hard refresh or a new resourceVersion). Least recently used
+ * makes no dry-run request (Argo CD's Server-Side Diff caches the dry-run
+ * response likewise, argo-cd issue 11574). Least recently used
  * entries go first beyond `maxEntries`; an application's entries for
  * resources it no longer has go at its next comparison (`keepOnly`), and
  * those of deleted applications at the next pass (`keepApplications`).
