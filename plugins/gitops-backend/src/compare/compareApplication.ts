@@ -20,20 +20,14 @@ import {
   syncWave,
   withEmptyName,
 } from '../engine';
-import {
-  ResourceComparison,
-  compareExtraneous,
-  compareResource,
-} from '../engine/diff';
+import { ResourceComparison, compareExtraneous } from '../engine/diff';
 import { sharedResourceWarning, sharedWith } from '../engine/sync';
 import { RepositoryService } from '../repository';
 import { prepareDesired } from './desiredState';
 import { LiveState, compareLive, directLiveState } from './liveState';
-import { withNotesAsWarnings } from './compareNotes';
 import { LiveDrift, liveDrift } from './liveDrift';
-import { evaluateJqPaths } from './jq/jqPaths';
-import { dryRunDesired } from '../sync/mergePatchFallback';
-import { secretValuesOf } from '../sync/syncSecrets';
+import { ComparisonMemo, comparisonSettings } from './comparisonMemo';
+import { Reuse, compareWithDryRun } from './compareWithDryRun';
 
 /** Dry-run requests of one comparison in flight at once. */
 const COMPARE_CONCURRENCY = 8;
@@ -86,6 +80,11 @@ export type ApplicationComparison = {
  * Live objects come from `live`: the watch cache of the destination cluster
  * when the plugin runs one, else direct reads (see liveState.ts). Objects
  * that Git no longer has are found by their tracking id in every watched kind.
+ *
+ * With `memo` and the watch cache, a resource whose manifest, live
+ * resourceVersion and settings are those of an earlier refresh keeps that
+ * refresh's comparison, without a dry run (comparisonMemo.ts); so a refresh
+ * with nothing changed asks the API server nothing.
  */
 export async function compareApplication(options: {
   app: ApplicationDefinition;
@@ -93,6 +92,8 @@ export async function compareApplication(options: {
   cluster: ClusterClient;
   /** Where live objects are read; direct reads when not given. */
   live?: LiveState;
+  /** Comparisons kept from earlier refreshes; a hard refresh drops the app's. */
+  memo?: ComparisonMemo;
   hard?: boolean;
   /**
    * A comparison nobody asked for (the poll loop, a live change): Git's
@@ -103,6 +104,7 @@ export async function compareApplication(options: {
 }): Promise<ApplicationComparison> {
   const { app, repository, cluster } = options;
   const liveState = options.live ?? directLiveState(cluster);
+  if (options.hard) options.memo?.forget(app.name);
   const rendered = await repository.render({
     appName: app.name,
     source: app.source,
@@ -159,16 +161,34 @@ export async function compareApplication(options: {
   const hpas = prepared.resources
     .map(r => r.manifest)
     .filter(m => m.kind === 'HorizontalPodAutoscaler');
-  // Each comparison costs a dry-run request: several at once, in order.
+  const reuse: Reuse | undefined = options.memo && {
+    memo: options.memo,
+    settings: comparisonSettings(app, hpas),
+    schemaEpoch: (apiVersion, kind) => liveState.schemaEpoch(apiVersion, kind),
+  };
+  // Each comparison not reused costs a dry-run request: several at once.
   const limit = pLimit(COMPARE_CONCURRENCY);
   const compared = await Promise.all(
-    prepared.resources.map(({ manifest }) =>
+    prepared.resources.map(({ key, manifest }) =>
       limit(() =>
         compareLive(liveState, refOf(manifest), (live, found) =>
-          compareOne(cluster, manifest, live, hpas, found, app),
+          compareWithDryRun({
+            cluster,
+            app,
+            key,
+            manifest,
+            live,
+            hpas,
+            conditions: found,
+            reuse,
+          }),
         ),
       ),
     ),
+  );
+  options.memo?.keepOnly(
+    app.name,
+    prepared.resources.map(r => r.key),
   );
   const resources: ResourceState[] = [];
   prepared.resources.forEach(({ key, manifest }, i) => {
@@ -236,43 +256,6 @@ export async function compareApplication(options: {
     hooks: hookManifests,
     liveHooks,
   };
-}
-
-async function compareOne(
-  cluster: ClusterClient,
-  manifest: Manifest,
-  live: KubeObject | undefined,
-  hpas: Manifest[],
-  conditions: ApplicationCondition[],
-  app: ApplicationDefinition,
-): Promise<ResourceComparison> {
-  // Missing is out of sync whatever the server would default; and a dry run
-  // could fail for reasons a real sync fixes first (its namespace missing).
-  if (!live)
-    return compareResource({ desired: manifest, live: undefined, manifest });
-  const { stored, warning } = await dryRunDesired(
-    cluster,
-    manifest,
-    secretValuesOf([manifest, live as Manifest]),
-  );
-  if (warning) conditions.push({ type: 'Warning', message: warning });
-  const desired = stored ?? manifest;
-  return withNotesAsWarnings(
-    compareResource({
-      desired,
-      live: live as Manifest,
-      manifest,
-      hpas,
-      rules: app.ignoreDifferences,
-      jq: await evaluateJqPaths(
-        app.ignoreDifferences ?? [],
-        desired,
-        live as Manifest,
-      ),
-    }),
-    manifest,
-    conditions,
-  );
 }
 
 /** A SharedResourceWarning per object whose live copy another application tracks. */

@@ -66,6 +66,7 @@ describe('compareLive', () => {
         return fresh;
       },
       extraneous: async () => [],
+      schemaEpoch: () => undefined,
     };
     return { live, reads };
   };
@@ -108,6 +109,7 @@ describe('compareLive', () => {
         return object('blue');
       },
       extraneous: async () => [],
+      schemaEpoch: () => undefined,
     };
     expect((await compareLive(direct, ref, compare)).comparison.status).toBe(
       'OutOfSync',

@@ -17,6 +17,13 @@ export interface LiveState {
   read(ref: ObjectRef): Promise<KubeObject | undefined>;
   /** Live objects the application tracks that its desired state lacks. */
   extraneous(appName: string, desired: Manifest[]): Promise<KubeObject[]>;
+  /**
+   * A token for the kind's schema and the cluster's mutating admission,
+   * which a dry run's result depends on besides the manifest and the live
+   * object; undefined when nothing would notice them change, and then
+   * comparisons are never reused (comparisonMemo.ts).
+   */
+  schemaEpoch(apiVersion: string, kind: string): string | undefined;
 }
 
 /**
@@ -31,6 +38,8 @@ export function directLiveState(cluster: ClusterClient): LiveState {
       return { object: await cluster.get(ref), cached: false };
     },
     read: ref => cluster.get(ref),
+    // Without watches a changed CRD would go unnoticed.
+    schemaEpoch: () => undefined,
     async extraneous(appName, desired) {
       const kinds = [
         ...(await cluster.discovery.listableKinds()).filter(isWatchedByDefault),
@@ -61,6 +70,7 @@ export function cachedLiveState(
       return { object: cache.get(ref), cached: true };
     },
     read: direct.read,
+    schemaEpoch: (apiVersion, kind) => cache.schemaEpoch(apiVersion, kind),
     async extraneous(appName, desired) {
       const fromCache = cache.trackedBy(appName);
       if (!fromCache) return direct.extraneous(appName, desired);

@@ -18,6 +18,10 @@ import { ClusterConfigError } from '../cluster/clusters';
 import { ResourceStore } from '../database/ResourceStore';
 import { compareApplication } from '../compare/compareApplication';
 import { LiveState } from '../compare/liveState';
+import {
+  ComparisonMemo,
+  createComparisonMemo,
+} from '../compare/comparisonMemo';
 import { createOneAtATime } from './oneAtATime';
 import { SyncLoopWatcher } from '../sync/syncLoops';
 import { ProjectGuard } from '../projects/projectGuard';
@@ -59,6 +63,8 @@ export type ReconcilerOptions = {
   projects?: ProjectGuard;
   /** Other applications rendering the same objects (SharedResourceWarning). */
   sharedResources?: SharedResources;
+  /** Comparisons kept between refreshes; one of its own when not given. */
+  comparisons?: ComparisonMemo;
 };
 
 /**
@@ -68,6 +74,9 @@ export type ReconcilerOptions = {
  */
 export function createReconciler(options: ReconcilerOptions) {
   const { logger, statuses, repository, clientFor } = options;
+  // A steady refresh reuses each unchanged resource's comparison instead of
+  // asking the API server for a dry run (comparisonMemo.ts).
+  const comparisons = options.comparisons ?? createComparisonMemo();
 
   // The loop, syncs, the API, webhooks and the watch all refresh: one at a
   // time per application, so the last status stored is the newest
@@ -102,6 +111,7 @@ export function createReconciler(options: ReconcilerOptions) {
         repository,
         cluster: clientFor(app.destination.cluster),
         live: options.liveFor?.(app.destination.cluster),
+        memo: comparisons,
         hard: refreshOptions.hard,
         background: refreshOptions.background,
       });
@@ -170,6 +180,7 @@ export function createReconciler(options: ReconcilerOptions) {
   /** Every application; an aborted pass (shutdown) starts no more. */
   async function refreshAll(signal?: AbortSignal): Promise<void> {
     const applications = await readAll();
+    comparisons.keepApplications(applications.map(app => app.name));
     const queue = [...applications];
     const worker = async () => {
       for (

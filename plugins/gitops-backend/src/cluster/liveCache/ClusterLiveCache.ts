@@ -12,7 +12,12 @@ import {
   kindIdOf,
 } from './liveStore';
 import { changeMatters } from './changeMatters';
-import { changesDiscovery, isWatchedByDefault } from './watchedKinds';
+import { createSchemaEpochs } from './schemaEpochs';
+import {
+  changesDiscovery,
+  changesDryRuns,
+  isWatchedByDefault,
+} from './watchedKinds';
 
 export type ClusterLiveCacheOptions = {
   request: KubeRequester;
@@ -48,6 +53,7 @@ export function createClusterLiveCache(options: ClusterLiveCacheOptions) {
   let periodic: NodeJS.Timeout | undefined;
   let refreshing: Promise<void> | undefined;
   const failing = new Set<KindId>();
+  const schemas = createSchemaEpochs();
 
   function changed(changes: LiveChange[]) {
     const apps = new Set(changes.filter(changeMatters).flatMap(applicationsOf));
@@ -71,10 +77,12 @@ export function createClusterLiveCache(options: ClusterLiveCacheOptions) {
         },
         onEvent: event => {
           failing.delete(kindId);
+          schemas.changed(event.object);
           if (changesDiscovery(resource.kind, resource.apiVersion)) {
             scheduleRediscovery(event.type === 'ADDED' ? 0 : 200);
           }
         },
+        onListed: () => schemas.listed(resource.kind, resource.apiVersion),
         onNotFound: () => scheduleRediscovery(1000),
         onFailure: message => {
           if (failing.has(kindId)) return;
@@ -233,6 +241,23 @@ export function createClusterLiveCache(options: ClusterLiveCacheOptions) {
     /** Lists every kind again (what the periodic resync does). */
     relistAll(): void {
       for (const informer of informers.values()) informer.relist();
+    },
+
+    /**
+     * A token that changes whenever the kind's CRD, its group's APIService
+     * or mutating admission may have changed (schemaEpochs.ts), so a dry-run
+     * result kept under one token is not reused under the next; undefined
+     * while any of those kinds is not watched (nothing is reused then).
+     */
+    schemaEpoch(apiVersion: string, kind: string): string | undefined {
+      if (!defaultKinds) return undefined;
+      const kinds = defaultKinds.filter(r =>
+        changesDryRuns(r.kind, r.apiVersion),
+      );
+      const watched = kinds.every(r =>
+        isSynced(kindIdOf(r.apiVersion, r.kind)),
+      );
+      return watched ? schemas.epochOf(apiVersion, kind) : undefined;
     },
 
     /** Objects held, over all kinds. */

@@ -51,6 +51,8 @@ export function startInformer(deps: {
   onChanges: (changes: LiveChange[]) => void;
   /** Every ADDED, MODIFIED or DELETED event, tracked or not. */
   onEvent?: (event: WatchEvent) => void;
+  /** A list replaced what the store held: events may have been missed. */
+  onListed?: () => void;
   onFailure?: (message: string) => void;
   /** The server no longer serves the kind (404): time to look again. */
   onNotFound?: () => void;
@@ -92,6 +94,7 @@ export function startInformer(deps: {
       continueToken = page.metadata?.continue || undefined;
     } while (continueToken);
     const changes = store.replace(kindId, items, listVersion);
+    deps.onListed?.();
     if (changes.length > 0) deps.onChanges(changes);
   }
 

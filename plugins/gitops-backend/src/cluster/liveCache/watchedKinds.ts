@@ -38,3 +38,18 @@ export function changesDiscovery(kind: string, apiVersion: string): boolean {
     (kind === 'APIService' && apiVersion.startsWith('apiregistration.k8s.io/'))
   );
 }
+
+/**
+ * Kinds whose changes can change what a server-side dry run returns for an
+ * unchanged manifest: a CRD's schema (defaults, pruned fields), an
+ * aggregated API, a mutating webhook or admission policy.
+ */
+export function changesDryRuns(kind: string, apiVersion: string): boolean {
+  return (
+    changesDiscovery(kind, apiVersion) ||
+    (apiVersion.startsWith('admissionregistration.k8s.io/') &&
+      (kind === 'MutatingWebhookConfiguration' ||
+        kind === 'MutatingAdmissionPolicy' ||
+        kind === 'MutatingAdmissionPolicyBinding'))
+  );
+}

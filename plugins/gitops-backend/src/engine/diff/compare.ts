@@ -13,6 +13,7 @@ import { alignNamedLists, diffValues, toYaml } from './structuralDiff';
 import {
   CompareNote,
   DiffChange,
+  DiffResult,
   IgnoredPath,
   ResourceComparison,
 } from './types';
@@ -83,14 +84,38 @@ function result(
   return {
     // Derived from the changes alone: an empty diff is never OutOfSync.
     status: changes.length > 0 ? 'OutOfSync' : 'Synced',
-    diff: {
-      changes,
-      desiredText: toYaml(desired),
-      liveText: toYaml(alignNamedLists(live, desired)),
-    },
+    diff: lazyTexts(changes, desired, live),
     ignored,
     notes,
   };
+}
+
+/**
+ * The texts are rendered when first read, once: rendering YAML was most of
+ * a comparison's time, and only the diffs someone may look at (a resource
+ * that differs, or has ignored paths or notes) are ever read. The objects
+ * given are already masked.
+ */
+function lazyTexts(
+  changes: DiffChange[],
+  desired: Manifest | undefined,
+  live: Manifest | undefined,
+): DiffResult {
+  let texts: { desiredText: string; liveText: string } | undefined;
+  const rendered = () =>
+    (texts ??= {
+      desiredText: toYaml(desired),
+      liveText: toYaml(alignNamedLists(live, desired)),
+    });
+  const diff = { changes } as DiffResult;
+  for (const key of ['desiredText', 'liveText'] as const) {
+    // Enumerable, so copies (spread, JSON, structuredClone) carry the text.
+    Object.defineProperty(diff, key, {
+      get: () => rendered()[key],
+      enumerable: true,
+    });
+  }
+  return diff;
 }
 
 /**

@@ -153,7 +153,8 @@ function comparePathsDescending(a: PathSegment[], b: PathSegment[]): number {
  * Removes what the matching rules ignore from both sides and lists each
  * removed path with the rule that removed it. `managedFields` is the live
  * object's `metadata.managedFields`; pass it when `live` was normalised first.
- * Rules that cannot be applied come back as notes. Returns new objects.
+ * Rules that cannot be applied come back as notes. Returns new objects when
+ * anything is removed.
  */
 export function applyIgnoreRules(
   desired: Manifest,

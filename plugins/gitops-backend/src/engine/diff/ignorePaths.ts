@@ -34,16 +34,19 @@ export function atPath(
 /**
  * Removes each target from both sides and lists what was removed. A target
  * present on neither side is not listed; the first target to remove a path is
- * the reason given for it. Returns new objects.
+ * the reason given for it. Returns new objects when there is anything to
+ * remove, else the objects given.
  */
 export function ignorePaths(
   desired: Manifest,
   live: Manifest | undefined,
   targets: readonly IgnoreTarget[],
 ): IgnoredPair {
+  const ignored: IgnoredPath[] = [];
+  // Most objects have no rule at all: nothing to copy.
+  if (targets.length === 0) return { desired, live, ignored };
   const d = cloneJson(desired);
   const l = live && cloneJson(live);
-  const ignored: IgnoredPath[] = [];
   for (const { locate, reason, side } of targets) {
     const inDesired = side === 'live' ? undefined : locate(d);
     const inLive = side === 'desired' ? undefined : l && locate(l);

@@ -65,18 +65,25 @@ function annotationsOf(obj: Manifest | undefined) {
   return isRecord(annotations) ? annotations : undefined;
 }
 
+function needsMask(obj: Manifest | undefined): boolean {
+  return (
+    isSecret(obj) || annotationsOf(obj)?.[LAST_APPLIED_ANNOTATION] !== undefined
+  );
+}
+
 /**
  * Masks both sides of a comparison so that the clear values never leave this
  * function, while equal values still mask identically and different ones
  * differently: a diff can show "changed" without showing what. Covers `data`
  * and `stringData` of core Secrets, and the last-applied-configuration
  * annotation on every kind (for a Secret it holds the data in clear).
- * Returns new objects.
+ * Returns new objects when there is anything to mask, else the objects given.
  */
 export function maskSecretPair(
   desired: Manifest | undefined,
   live: Manifest | undefined,
 ): { desired: Manifest | undefined; live: Manifest | undefined } {
+  if (!needsMask(desired) && !needsMask(live)) return { desired, live };
   const d = desired && cloneJson(desired);
   const l = live && cloneJson(live);
   if (isSecret(d) || isSecret(l)) {

@@ -1,5 +1,5 @@
 import { Manifest } from '../manifest';
-import { cloneJson, isRecord } from './json';
+import { isRecord } from './json';
 
 /**
  * Written by `kubectl apply` (client-side): a full copy of the last applied
@@ -35,22 +35,27 @@ const IGNORED_ANNOTATIONS = [
  * The object as it is compared: without `status` and the metadata the server
  * owns, and without annotations that never count as drift. Empty
  * `annotations` and `labels` maps are dropped, because the API server does not
- * distinguish them from absent ones. Returns a new object.
+ * distinguish them from absent ones. Returns a new object; what lies below
+ * `metadata` (spec, data, labels) is shared with `obj`, not copied: copying
+ * every object whole was the largest cost of a comparison, and nothing in
+ * the diff changes a value it was given (each step that removes or masks a
+ * value copies first).
  */
 export function normalise(obj: Manifest): Manifest {
-  const copy = cloneJson(obj);
-  delete copy.status;
-  const metadata = isRecord(copy.metadata) ? copy.metadata : undefined;
-  if (!metadata) {
-    return copy;
+  const { status: _status, ...copy } = obj;
+  if (!isRecord(copy.metadata)) {
+    return copy as Manifest;
   }
+  const metadata: Record<string, unknown> = { ...copy.metadata };
   for (const field of SERVER_OWNED_METADATA) {
     delete metadata[field];
   }
   if (isRecord(metadata.annotations)) {
+    const annotations = { ...metadata.annotations };
     for (const key of IGNORED_ANNOTATIONS) {
-      delete metadata.annotations[key];
+      delete annotations[key];
     }
+    metadata.annotations = annotations;
   }
   for (const field of ['annotations', 'labels'] as const) {
     const map = metadata[field];
@@ -58,5 +63,5 @@ export function normalise(obj: Manifest): Manifest {
       delete metadata[field];
     }
   }
-  return copy;
+  return { ...copy, metadata } as Manifest;
 }
