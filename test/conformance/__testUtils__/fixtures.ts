@@ -118,7 +118,7 @@ export type Fixture = {
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 
 /** Every file below `dir` (a Helm chart has folders), by relative path. */
-function readManifests(dir: string): Record<string, string> {
+export function readManifests(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const entry of fs.readdirSync(dir, { recursive: true }).sort()) {
     const file = path.join(dir, String(entry));
