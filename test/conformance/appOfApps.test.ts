@@ -146,6 +146,27 @@ describe(`Argo CD conformance: app of apps (${behaviour})`, () => {
       ),
     );
 
+  /** The loop reads the child from the cluster; its automated policy syncs it. */
+  function childSynced(app: string) {
+    return eventually(async () => {
+      const { items, problems } = await api.list();
+      const listed = items.find(a => a.name === app);
+      return {
+        done: listed?.status?.sync === 'Synced' ? true : undefined,
+        seen: listed?.status ?? problems,
+      };
+    }, `${app} to be Synced`);
+  }
+
+  /** Once the object is gone, what of its resources is live. */
+  async function liveWhenGone(app: string, namespace: string) {
+    await eventually(async () => {
+      const object = await readApplication(kc, argoNamespace, app);
+      return { done: object ? undefined : true, seen: object?.metadata };
+    }, `${app} to be gone`);
+    return { child: app, live: await liveGuestbook(namespace) };
+  }
+
   it('the parent syncs its children, each child its own resources', async () => {
     const op = await syncParent();
     for (const c of children) {
@@ -158,15 +179,7 @@ describe(`Argo CD conformance: app of apps (${behaviour})`, () => {
       );
     }
     for (const c of children) {
-      // The loop reads the child from the cluster and its automated policy syncs it.
-      await eventually(async () => {
-        const { items, problems } = await api.list();
-        const listed = items.find(a => a.name === c.app);
-        return {
-          done: listed?.status?.sync === 'Synced' ? true : undefined,
-          seen: listed?.status ?? problems,
-        };
-      }, `${c.app} to be Synced`);
+      await childSynced(c.app);
       expect(await liveGuestbook(c.namespace)).toEqual([
         'ConfigMap/guestbook-settings',
         'Deployment/guestbook-ui',
@@ -210,19 +223,12 @@ describe(`Argo CD conformance: app of apps (${behaviour})`, () => {
         }),
       );
     }
-    for (const c of removed) {
-      await eventually(async () => {
-        const app = await readApplication(kc, argoNamespace, c.app);
-        return { done: app ? undefined : true, seen: app?.metadata };
-      }, `${c.app} to be gone`);
-      // The finalizer went last: its resources were gone by then.
-      if (c.resources === 'deleted') {
-        expect({
-          child: c.app,
-          live: await liveGuestbook(c.namespace),
-        }).toEqual({ child: c.app, live: [] });
-      }
-    }
+    // A finalizer goes last: its resources were gone by then.
+    const cascaded = removed.filter(c => c.resources === 'deleted');
+    const whenGone = [];
+    for (const c of cascaded)
+      whenGone.push(await liveWhenGone(c.app, c.namespace));
+    expect(whenGone).toEqual(cascaded.map(c => ({ child: c.app, live: [] })));
     // Several passes of the loop later, nothing came back or went.
     await new Promise(resolve => setTimeout(resolve, 4000));
     for (const c of children) {
