@@ -1,6 +1,7 @@
 import type {
   ApplicationDetail,
   ApplicationStatus,
+  ListApplicationsResponse,
   OperationDetail,
   OperationSummary,
 } from '@backstage-gitops/plugin-gitops-common';
@@ -22,6 +23,10 @@ export function gitopsApi(server: Server) {
   };
 
   const api = {
+    /** Every application, with the problems of the definitions not read. */
+    async list(): Promise<ListApplicationsResponse> {
+      return ok(await request(server).get(base), 'list applications');
+    },
     async application(name: string): Promise<ApplicationDetail> {
       return ok(await request(server).get(`${base}/${name}`), `read ${name}`);
     },

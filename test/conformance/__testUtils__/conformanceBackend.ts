@@ -1,4 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import gitopsPlugin from '@backstage-gitops/plugin-gitops-backend';
 import fs from 'fs/promises';
@@ -28,6 +29,13 @@ export type BackendOptions = {
    * short where a fixture changes an Application in Git mid-run.
    */
   argocdCacheSeconds?: number;
+  /**
+   * Application objects are read from this namespace of the test cluster
+   * too (an app of apps syncs its children there), and the backend runs as
+   * Argo CD's controller does: the reconcile loop every second, and the
+   * Applications' finalizers, on Backstage's own scheduler.
+   */
+  argoNamespace?: string;
 };
 
 /** The Application as a user writes it for Argo CD. */
@@ -57,9 +65,9 @@ export function applicationYaml(app: ConformanceApp, repoURL: string): string {
 
 /**
  * The real plugin, through its public export, reading the run's Argo CD
- * Applications from `apps/` of the repository. The reconcile loop is off:
- * the tests drive every refresh, and a refresh is what starts an automated
- * sync, as the loop's would.
+ * Applications from `apps/` of the repository. The reconcile loop is off
+ * (unless `argoNamespace`): the tests drive every refresh, and a refresh is
+ * what starts an automated sync, as the loop's would.
  */
 export async function startConformanceBackend(
   repo: GitRepoServer,
@@ -76,7 +84,9 @@ export async function startConformanceBackend(
           gitops: {
             allowHttpRepositories: true,
             cacheDir: path.join(dir, 'mirrors'),
-            reconcile: { enabled: false },
+            reconcile: options.argoNamespace
+              ? { enabled: true, watch: false, interval: { seconds: 1 } }
+              : { enabled: false },
             clusters: [
               {
                 name: 'test',
@@ -85,6 +95,13 @@ export async function startConformanceBackend(
             ],
             argocd: {
               git: [{ repoURL: repo.url, path: 'apps' }],
+              ...(options.argoNamespace
+                ? {
+                    clusters: [
+                      { cluster: 'test', namespace: options.argoNamespace },
+                    ],
+                  }
+                : {}),
               ...(options.argocdCacheSeconds !== undefined
                 ? { cacheSeconds: options.argocdCacheSeconds }
                 : {}),
@@ -99,6 +116,8 @@ export async function startConformanceBackend(
           },
         },
       }),
+      // The test backend's scheduler runs each task once, at startup.
+      ...(options.argoNamespace ? [schedulerServiceFactory] : []),
     ],
   });
   return {

@@ -48,6 +48,20 @@ export type Fixture = {
    * the checked sync is a manual one.
    */
   syncPolicyAfter?: Record<string, unknown>;
+  /**
+   * The first revision's sync fails (automated mode; `after/` is the fix in
+   * Git, and the next sync is the checked one), after `retries` retries.
+   */
+  firstRevisionFails?: {
+    /** The failing hook as the last attempt left it, `Kind/name` or `Kind/prefix-*`. */
+    hook: string;
+    /** Retries the operation makes: `retry.limit`, 0 without a retry policy. */
+    retries: number;
+    /** The backoff before each retry, in seconds. */
+    backoffSeconds?: number[];
+    /** After the failure, no attempt or sync may start for this long. */
+    quietSeconds: number;
+  };
   /** Body of the manual sync request, e.g. `{ prune: true }`. */
   sync?: Record<string, unknown>;
   /** Modes to run; default both. A mode left out says why in `notes`. */
@@ -104,7 +118,7 @@ export type Fixture = {
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 
 /** Every file below `dir` (a Helm chart has folders), by relative path. */
-function readManifests(dir: string): Record<string, string> {
+export function readManifests(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const entry of fs.readdirSync(dir, { recursive: true }).sort()) {
     const file = path.join(dir, String(entry));
