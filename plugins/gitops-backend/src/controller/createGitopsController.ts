@@ -4,7 +4,7 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { HumanDuration } from '@backstage/types';
+import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ApplicationService } from '../applications/ApplicationService';
@@ -190,6 +190,10 @@ export async function createGitopsController(options: GitopsControllerOptions) {
             repository,
             operations,
             logger,
+            holdMs: Math.max(
+              settings.leaseMs ?? DEFAULT_LEASE_MS,
+              3 * durationToMilliseconds(settings.interval),
+            ),
           });
           await scheduler.scheduleTask({
             id: 'gitops-finalize-applications',

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { randomUUID } from 'crypto';
 import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import {
   ArgoSource,
@@ -43,12 +44,43 @@ export function createApplicationFinalizer(deps: {
   argo: Pick<ArgoSource, 'readDeleting'>;
   clientFor: (cluster: string) => ClusterClient;
   repository: Pick<RepositoryService, 'render' | 'forget'>;
-  operations: Pick<OperationStore, 'hasUnfinished'>;
+  operations: Pick<
+    OperationStore,
+    'hasUnfinished' | 'tryAcquireLease' | 'releaseLease'
+  >;
   logger: LoggerService;
+  /**
+   * How long the application's sync lease is held between two passes: no
+   * sync may start while its resources are being deleted. Longer than the
+   * passes' interval.
+   */
+  holdMs: number;
 }): ApplicationFinalizer {
-  const { clientFor, logger } = deps;
+  const { clientFor, logger, operations } = deps;
+  const holder = `finalizer:${randomUUID()}`;
 
   async function finalizeOne(entry: DeletingApplication): Promise<void> {
+    const { application: app } = entry;
+    // A sync started from a definition read before the deletion would
+    // apply again what the cascade deletes: the finalizer holds the sync
+    // lease from its first step until its last, and waits for a sync that
+    // holds it, or left its operation unfinished.
+    if (!(await operations.tryAcquireLease(app.name, holder, deps.holdMs))) {
+      logger.info(`gitops: deleting ${app.name}: waiting for its sync`);
+      return;
+    }
+    if (await operations.hasUnfinished(app.name)) {
+      logger.info(`gitops: deleting ${app.name}: waiting for its sync`);
+      await operations.releaseLease(app.name, holder);
+      return;
+    }
+    if (await finalizeSteps(entry)) {
+      await operations.releaseLease(app.name, holder);
+    }
+  }
+
+  /** Takes the steps due now; answers whether the finalizing is over. */
+  async function finalizeSteps(entry: DeletingApplication): Promise<boolean> {
     const { application: app } = entry;
     const home = clientFor(entry.cluster);
     const destination = clientFor(app.destination.cluster);
@@ -60,13 +92,7 @@ export function createApplicationFinalizer(deps: {
     };
     for (let i = 0; i < MAX_STEPS; i++) {
       const object = await home.get(ref);
-      if (!object?.metadata.deletionTimestamp) return;
-      // A sync that started before the deletion was seen would apply again
-      // what the cascade deletes, after the finalizer is gone: wait for it.
-      if (await deps.operations.hasUnfinished(app.name)) {
-        logger.info(`gitops: deleting ${app.name}: waiting for its sync`);
-        return;
-      }
+      if (!object?.metadata.deletionTimestamp) return true;
       const finalizers = finalizersOf(object);
       const step = nextFinalizerStep({
         finalizers,
@@ -75,13 +101,14 @@ export function createApplicationFinalizer(deps: {
           ? await renderPostDeleteHooks(app, destination)
           : undefined,
       });
-      if (step.action === 'none') return;
+      if (step.action === 'none') return true;
       if (step.action === 'wait') {
         logger.info(`gitops: deleting ${app.name}: ${step.reason}`);
-        return;
+        return false;
       }
       await take(step, object, home, destination, app);
     }
+    return false;
   }
 
   async function take(
