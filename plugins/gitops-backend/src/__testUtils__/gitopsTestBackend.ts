@@ -53,6 +53,8 @@ export async function startGitopsTestBackend(options: {
             allowHttpRepositories: true,
             cacheDir: path.join(dir, 'mirrors'),
             reconcile: { enabled: false },
+            // The catalog processes a file's entities a moment after start.
+            definitions: { catalogRefreshSeconds: 1 },
             clusters: [
               {
                 name: 'test',

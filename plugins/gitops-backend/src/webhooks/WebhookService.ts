@@ -21,7 +21,7 @@ export function createWebhookService(deps: {
     async onPush(event: PushEvent): Promise<string[]> {
       // A push to a definitions repository may add or change applications.
       if (deps.argo && pushConcerns(deps.argo.gitRepositories(), event)) {
-        deps.argo.invalidate();
+        await deps.applications.reloadDefinitions();
       }
       const credentials = await deps.auth.getOwnServiceCredentials();
       const { applications } = await deps.applications.readDefinitions(
