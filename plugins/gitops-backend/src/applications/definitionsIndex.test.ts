@@ -77,8 +77,10 @@ describe('the definitions index', () => {
   it('answers lists, details, refreshes and webhooks from memory: no catalog read per call', async () => {
     const counter = catalogRequestCounter();
     const backend = await startGitopsTestBackend({
-      entities:
-        described('idx-shop', 'shop') + '---' + described('idx-cart', 'cart'),
+      entities: `${described('idx-shop', 'shop')}---${described(
+        'idx-cart',
+        'cart',
+      )}`,
       // Only the reads this test makes: no periodic one during it.
       gitops: {
         definitions: { catalogRefreshSeconds: 3600 },

@@ -146,7 +146,7 @@ export function createArgoSource(deps: {
   async function readGit(previous: GitRead[] | undefined): Promise<GitRead[]> {
     return Promise.all(
       settings.git.map(async (location, i) => {
-        const { revision, ...read } = await readArgoGitLocation(
+        const { revision, ...objects } = await readArgoGitLocation(
           deps.repository,
           location,
           i,
@@ -154,7 +154,7 @@ export function createArgoSource(deps: {
         const before = previous?.[i];
         // The same commit has the same objects: keep the ones mapped.
         const same = revision !== undefined && before?.revision === revision;
-        return same ? before : { revision, read };
+        return same ? before : { revision, read: objects };
       }),
     );
   }
@@ -235,14 +235,14 @@ export function createArgoSource(deps: {
     },
     async readDeleting() {
       // Git holds no deletions: only the cluster locations are read.
-      const read = await Promise.all(
+      const listed = await Promise.all(
         settings.clusters.map(location =>
           readArgoClusterLocation(deps.clientFor, location),
         ),
       );
       // Watched locations drop an object being deleted at its watch event;
       // unwatched ones are listed at every read.
-      return mapArgoObjects(read, deps.mapContext()).deleting;
+      return mapArgoObjects(listed, deps.mapContext()).deleting;
     },
     onChange(listener) {
       listeners.push(listener);

@@ -3,7 +3,11 @@ import { ApplicationProblem } from '@backstage-gitops/plugin-gitops-common';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeObject } from '../../cluster/ClusterClient';
 import { KubeApiError, createKubeRequester } from '../../cluster/kubeRequest';
-import { WatchStream, createWatchOpener } from '../../cluster/kubeWatch';
+import {
+  WatchOpener,
+  WatchStream,
+  createWatchOpener,
+} from '../../cluster/kubeWatch';
 import { ARGO_API_VERSION } from './mapApplication';
 import { ArgoObject, ArgoObjects } from './readArgoObjects';
 import { ArgoClusterLocation } from './settings';
@@ -66,14 +70,69 @@ export function watchArgoNamespace(deps: {
 
   function sleep(ms: number) {
     return new Promise<void>(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const wake = () => {
         clearTimeout(timer);
         sleepers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      timer = setTimeout(wake, ms);
       sleepers.add(wake);
     });
+  }
+
+  /**
+   * One watch from `from`, until the server ends it: the version to resume
+   * from, or '' when it expired (410) and a list must come first.
+   */
+  async function watchFrom(
+    from: string,
+    target: {
+      state: KindState;
+      kind: string;
+      path: string;
+      openWatch: WatchOpener;
+    },
+  ): Promise<string> {
+    const { state, kind } = target;
+    let version = from;
+    let expired = false;
+    let reported: string | undefined;
+    const stream = await target.openWatch(
+      target.path,
+      {
+        resourceVersion: from,
+        allowWatchBookmarks: 'true',
+        timeoutSeconds: String(Math.round(300 * (1 + Math.random()))),
+      },
+      event => {
+        if (event.type === 'ERROR') {
+          const status = event.object as { code?: number; message?: string };
+          if (status.code === 410) expired = true;
+          else reported = status.message ?? 'watch error';
+          state.stream?.close();
+          return;
+        }
+        version = String(event.object.metadata.resourceVersion ?? version);
+        if (event.type === 'BOOKMARK') return;
+        const name = event.object.metadata.name ?? '';
+        if (event.type === 'DELETED') state.objects.delete(name);
+        else {
+          state.objects.set(name, {
+            ...event.object,
+            apiVersion: ARGO_API_VERSION,
+            kind,
+          });
+        }
+        changed();
+      },
+    );
+    state.stream = stream;
+    if (stopped || expired || reported) stream.close();
+    await stream.ended;
+    state.stream = undefined;
+    if (reported) throw new Error(`the watch reported: ${reported}`);
+    return expired ? '' : version;
   }
 
   async function run(index: number) {
@@ -96,7 +155,7 @@ export function watchArgoNamespace(deps: {
             items: KubeObject[];
             metadata?: { continue?: string; resourceVersion?: string };
           }>({ method: 'GET', path, query: { limit: '500', continue: token } });
-          items.push(...page.items);
+          for (const item of page.items) items.push(item);
           version = page.metadata?.resourceVersion ?? version;
           token = page.metadata?.continue || undefined;
         } while (token);
@@ -112,47 +171,8 @@ export function watchArgoNamespace(deps: {
         failures = 0;
 
         // Watch until the resourceVersion expires, then list again.
-        for (let expired = false; !expired && !stopped; ) {
-          let reported: string | undefined;
-          const stream = await openWatch(
-            path,
-            {
-              resourceVersion: version,
-              allowWatchBookmarks: 'true',
-              timeoutSeconds: String(Math.round(300 * (1 + Math.random()))),
-            },
-            event => {
-              if (event.type === 'ERROR') {
-                const status = event.object as {
-                  code?: number;
-                  message?: string;
-                };
-                if (status.code === 410) expired = true;
-                else reported = status.message ?? 'watch error';
-                state.stream?.close();
-                return;
-              }
-              version = String(
-                event.object.metadata.resourceVersion ?? version,
-              );
-              if (event.type === 'BOOKMARK') return;
-              const name = event.object.metadata.name ?? '';
-              if (event.type === 'DELETED') state.objects.delete(name);
-              else {
-                state.objects.set(name, {
-                  ...event.object,
-                  apiVersion: ARGO_API_VERSION,
-                  kind,
-                });
-              }
-              changed();
-            },
-          );
-          state.stream = stream;
-          if (stopped || expired || reported) stream.close();
-          await stream.ended;
-          state.stream = undefined;
-          if (reported) throw new Error(`the watch reported: ${reported}`);
+        while (version && !stopped) {
+          version = await watchFrom(version, { state, kind, path, openWatch });
         }
       } catch (error) {
         if (stopped) break;
