@@ -112,6 +112,11 @@ export function createDefinitionsIndex(deps: {
           error,
         ),
       );
+      // Git folders that are due are read, so that a new commit of
+      // definitions is noticed without anyone asking.
+      readArgo().catch(error =>
+        logger.warn('gitops: reading Argo CD definitions failed', error),
+      );
     }, refreshMs);
     timer.unref?.();
   }

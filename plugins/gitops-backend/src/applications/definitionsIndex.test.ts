@@ -213,6 +213,19 @@ describe('the definitions index', () => {
       expect(other.body.status.reconciledAt).toBe(
         untouched.status.reconciledAt,
       );
+
+      // A deleted object leaves the definitions by its watch event too.
+      await cluster.delete({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        name: 'idx-untouched',
+        namespace: argoNamespace,
+      });
+      await eventually(async () => {
+        const res = await request(backend.server).get(api);
+        const names = res.body.items.map((a: { name: string }) => a.name);
+        return names.includes('idx-untouched') ? undefined : names;
+      }, 'idx-untouched to leave the list');
     } finally {
       await backend.stop();
     }
