@@ -19,6 +19,9 @@ const KINDS = [
 ];
 
 const BACKOFF_INITIAL_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+/** However short the configured wait, a missing CRD is not asked for in a loop. */
+const MIN_RETRY_MS = 1_000;
 
 export type ArgoNamespaceWatch = {
   /** What the namespace holds now; the first call waits for the first list. */
@@ -188,8 +191,11 @@ export function watchArgoNamespace(deps: {
         }
         await sleep(
           missing
-            ? deps.retryMs
-            : Math.min(deps.retryMs, BACKOFF_INITIAL_MS * 2 ** (failures - 1)),
+            ? Math.max(MIN_RETRY_MS, deps.retryMs)
+            : Math.min(
+                BACKOFF_MAX_MS,
+                BACKOFF_INITIAL_MS * 2 ** (failures - 1),
+              ),
         );
       }
     }
