@@ -26,6 +26,9 @@ import { DefinitionBatch } from './types';
 /** How often the catalog is read when `gitops.definitions` does not say. */
 export const DEFAULT_CATALOG_REFRESH_MS = 30_000;
 
+/** Watch events that come together are looked at together. */
+const ARGO_CHANGE_DEBOUNCE_MS = 100;
+
 /** Misses of an unknown name re-read the sources at most this often. */
 const RELOAD_MIN_GAP_MS = 1_000;
 
@@ -218,12 +221,19 @@ export function createDefinitionsIndex(deps: {
     },
     onChange(listener) {
       listeners.push(listener);
-      // Argo CD locations tell when they change (a watch event).
+      // Argo CD locations tell when they change (a watch event). A burst
+      // (a parent syncing its children) is looked at once.
       if (argo && listeners.length === 1) {
+        let pending: NodeJS.Timeout | undefined;
         argo.onChange(() => {
-          readArgo().catch(error =>
-            logger.warn('gitops: reading Argo CD definitions failed', error),
-          );
+          if (pending) return;
+          pending = setTimeout(() => {
+            pending = undefined;
+            readArgo().catch(error =>
+              logger.warn('gitops: reading Argo CD definitions failed', error),
+            );
+          }, ARGO_CHANGE_DEBOUNCE_MS);
+          pending.unref?.();
         });
       }
     },
