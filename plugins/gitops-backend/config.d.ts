@@ -179,8 +179,20 @@ export interface Config {
         /** Defaults to `argocd`. */
         namespace?: string;
       }>;
-      /** How long one read of these locations is reused. Default 60. */
+      /**
+       * How often the Git folders are read again (a webhook for their
+       * repository reads them at once); their objects are mapped again only
+       * when the commit changed. Cluster namespaces are watched. Default 60.
+       */
       cacheSeconds?: number;
+    };
+    /** How the application definitions are kept fresh. */
+    definitions?: {
+      /**
+       * How often the catalog is read for definition entities; only entities
+       * whose etag changed are read again. Default 30.
+       */
+      catalogRefreshSeconds?: number;
     };
     /**
      * Applications declared in config, in addition to those derived from

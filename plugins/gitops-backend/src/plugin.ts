@@ -7,10 +7,12 @@ import { DEFAULT_CLUSTER_NAME } from '@backstage-gitops/plugin-gitops-common';
 import { createArgoSource } from './applications/argocd/ArgoSource';
 import { readArgoSettings } from './applications/argocd/settings';
 import { createApplicationService } from './applications/ApplicationService';
+import { createDefinitionsIndex } from './applications/DefinitionsIndex';
 import { ApplicationStatusStore } from './database/ApplicationStatusStore';
 import { readGitopsConfig } from './readGitopsConfig';
 import { AuditLog } from './database/AuditLog';
 import {
+  ClusterConfigError,
   createClusterClients,
   createServerLookup,
   knownClusters,
@@ -92,6 +94,15 @@ export const gitopsPlugin = createBackendPlugin({
           settings: readArgoSettings(deps.config),
           repository,
           clientFor,
+          kubeConfigFor: cluster => {
+            const load = clusters.get(cluster);
+            if (!load) {
+              throw new ClusterConfigError(
+                `cluster "${cluster}" is not declared in gitops.clusters`,
+              );
+            }
+            return load();
+          },
           mapContext: () => ({
             clusters: knownClusters(clusters),
             allowHttp: settings.allowHttpRepositories,
@@ -99,11 +110,15 @@ export const gitopsPlugin = createBackendPlugin({
           }),
           logger: deps.logger,
         });
-        const applications = createApplicationService({
+        const definitions = createDefinitionsIndex({
           ...deps,
-          statuses,
           argo,
           extraSources,
+        });
+        const applications = createApplicationService({
+          definitions,
+          statuses,
+          argo,
         });
         const serverOf = createServerLookup(clusters);
         const controller = await createGitopsController({
@@ -113,6 +128,7 @@ export const gitopsPlugin = createBackendPlugin({
           clusters,
           clientFor,
           argo,
+          definitions,
           projects: createProjectGuard({
             readProject: name => applications.readProject(name),
             serverOf,
@@ -121,7 +137,11 @@ export const gitopsPlugin = createBackendPlugin({
         });
         const { reconciler, syncs, operations, resources } = controller;
         await controller.start();
-        deps.lifecycle.addShutdownHook(() => controller.stop());
+        deps.lifecycle.addShutdownHook(async () => {
+          definitions.stop();
+          await controller.stop();
+          await argo.stop();
+        });
         // Git hosts cannot hold Backstage tokens: the webhook route checks
         // their signature instead, and comes first so its raw body is intact.
         deps.httpRouter.addAuthPolicy({

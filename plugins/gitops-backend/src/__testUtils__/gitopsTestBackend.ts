@@ -17,6 +17,8 @@ import { gitopsPlugin } from '../plugin';
  */
 export type GitopsTestBackend = {
   server: Parameters<typeof request>[0];
+  /** The catalog's entities file: rewrite it to change the entities. */
+  entitiesFile: string;
   stop(): Promise<void>;
 };
 
@@ -35,6 +37,10 @@ export async function startGitopsTestBackend(options: {
   realScheduler?: boolean;
   /** Modules that extend the plugin through its extension points. */
   features?: BackendFeature[];
+  /** Merged over the catalog's config, e.g. its `processingInterval`. */
+  catalog?: Record<string, unknown>;
+  /** Top-level config besides `catalog` and `gitops`, e.g. `permission`. */
+  config?: Record<string, unknown>;
 }): Promise<GitopsTestBackend> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-test-backend-'));
   const file = path.join(dir, 'entities.yaml');
@@ -45,14 +51,18 @@ export async function startGitopsTestBackend(options: {
       catalogPlugin,
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           catalog: {
             rules: [{ allow: ['Component'] }],
             locations: [{ type: 'file', target: file }],
+            ...options.catalog,
           },
           gitops: {
             allowHttpRepositories: true,
             cacheDir: path.join(dir, 'mirrors'),
             reconcile: { enabled: false },
+            // The catalog processes a file's entities a moment after start.
+            definitions: { catalogRefreshSeconds: 1 },
             clusters: [
               {
                 name: 'test',
@@ -75,6 +85,7 @@ export async function startGitopsTestBackend(options: {
   });
   return {
     server: backend.server,
+    entitiesFile: file,
     async stop() {
       await backend.stop();
       // A Git fetch the stopped backend started may still be finishing in

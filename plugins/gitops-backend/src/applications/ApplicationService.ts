@@ -1,8 +1,4 @@
-import {
-  BackstageCredentials,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import {
   AppProject,
@@ -10,21 +6,21 @@ import {
   ApplicationDefinition,
   ListApplicationsResponse,
 } from '@backstage-gitops/plugin-gitops-common';
-import { readCatalogApplications } from './catalogApplications';
-import { readConfigApplications } from './configApplications';
-import { mergeDefinitions } from './mergeDefinitions';
-import { readExtraSources } from './extraSources';
-import { GitopsApplicationSource } from '@backstage-gitops/plugin-gitops-node';
 import { DefinitionBatch } from './types';
 import { shownApplication } from './urlCredentials';
-import { readGitopsConfig } from '../readGitopsConfig';
 import { ArgoSource } from './argocd/ArgoSource';
-import { linkEntitiesToArgoApplications } from './argocd/linkEntities';
+import { DefinitionsIndex } from './DefinitionsIndex';
 
 /** Lists the applications that the catalog and the config define. */
 export interface ApplicationService {
   /** Every valid definition the credentials may see, with the broken ones. */
   readDefinitions(credentials: BackstageCredentials): Promise<DefinitionBatch>;
+
+  /**
+   * Reads the sources again now, for a name the index does not know yet
+   * (an entity registered a moment ago).
+   */
+  reloadDefinitions(): Promise<void>;
 
   /** An Argo CD AppProject by name (`default` always exists), or undefined. */
   readProject(name: string): Promise<AppProject | undefined>;
@@ -42,47 +38,19 @@ export interface ApplicationService {
 }
 
 export function createApplicationService(deps: {
-  catalog: CatalogService;
-  config: RootConfigService;
+  /** Where definitions are read from: memory, kept fresh by the index. */
+  definitions: DefinitionsIndex;
   statuses: ApplicationStatusStore;
   /** Argo CD Application and AppProject YAML; without it, `default` only. */
   argo?: ArgoSource;
-  /** Sources that backend modules add through the extension point. */
-  extraSources?: GitopsApplicationSource[];
 }): ApplicationService {
-  const { catalog, config, statuses } = deps;
-  const { allowHttpRepositories: allowHttp } = readGitopsConfig(config);
-
-  async function readDefinitions(credentials: BackstageCredentials) {
-    const fromConfig = readConfigApplications(config);
-    const fromCatalog = await readCatalogApplications({
-      catalog,
-      credentials,
-      allowHttp,
-    });
-    const fromModules = await readExtraSources(
-      deps.extraSources ?? [],
-      credentials,
-      allowHttp,
-    );
-    if (!deps.argo)
-      return mergeDefinitions([fromCatalog, fromConfig, ...fromModules]);
-    const fromArgo = await deps.argo.read();
-    const linked = await linkEntitiesToArgoApplications({
-      catalog,
-      credentials,
-      applications: fromArgo.applications,
-    });
-    return mergeDefinitions([
-      fromCatalog,
-      fromConfig,
-      { applications: linked, problems: fromArgo.problems },
-      ...fromModules,
-    ]);
-  }
+  const { definitions, statuses } = deps;
+  const readDefinitions = (credentials: BackstageCredentials) =>
+    definitions.read(credentials);
 
   return {
     readDefinitions,
+    reloadDefinitions: () => definitions.reload(),
     async readProject(name) {
       if (!deps.argo)
         return name === DEFAULT_PROJECT.name ? DEFAULT_PROJECT : undefined;

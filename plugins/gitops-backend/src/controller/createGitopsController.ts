@@ -9,6 +9,7 @@ import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ApplicationService } from '../applications/ApplicationService';
 import { ArgoSource } from '../applications/argocd/ArgoSource';
+import { DefinitionsIndex } from '../applications/DefinitionsIndex';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { createLiveCaches } from '../cluster/liveCaches';
 import { createSharedResources } from '../compare/sharedResources';
@@ -64,6 +65,8 @@ export type GitopsControllerOptions = {
   projects?: ProjectGuard;
   /** Application objects read from clusters, whose finalizers it runs. */
   argo?: Pick<ArgoSource, 'readDeleting'>;
+  /** Tells which definitions changed: each one is refreshed at once. */
+  definitions?: Pick<DefinitionsIndex, 'onChange'>;
   settings: GitopsControllerSettings;
 };
 
@@ -181,6 +184,19 @@ export async function createGitopsController(options: GitopsControllerOptions) {
       });
       if (settings.enabled) {
         await reconciler.start();
+        // Only the changed applications, not a pass over all of them.
+        options.definitions?.onChange(names => {
+          for (const name of names) {
+            reconciler
+              .refreshCurrent(name)
+              .catch(error =>
+                logger.warn(
+                  `gitops: refresh of ${name} after its definition changed failed`,
+                  error,
+                ),
+              );
+          }
+        });
         if (options.argo) {
           // Argo CD's controller runs an Application's finalizers; for the
           // Application objects read from a cluster, this backend is it.

@@ -62,7 +62,10 @@ export interface Caller {
 export function createAccess(deps: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  applications: Pick<ApplicationService, 'readDefinitions'>;
+  applications: Pick<
+    ApplicationService,
+    'readDefinitions' | 'reloadDefinitions'
+  >;
   /** Loads what the rules of conditional decisions look at. */
   loadResources: (
     apps: ApplicationDefinition[],
@@ -103,16 +106,26 @@ export function createAccess(deps: {
     return apps.filter((_, i) => meetsConditions(decision, resources[i]));
   }
 
+  async function lookUp(name: string, caller: Caller) {
+    const { applications: visible } = await deps.applications.readDefinitions(
+      caller.credentials,
+    );
+    return visible.find(a => a.name === name);
+  }
+
   // Only applications the caller can see and act on can be named; an
-  // unknown one, an invisible one and a forbidden one answer alike.
+  // unknown one, an invisible one and a forbidden one answer alike. A name
+  // the definitions do not know yet (an entity registered a moment ago)
+  // has the sources read again once before the answer.
   async function findApplication(
     name: string,
     caller: Caller,
   ): Promise<ApplicationDefinition> {
-    const { applications: visible } = await deps.applications.readDefinitions(
-      caller.credentials,
-    );
-    const app = visible.find(a => a.name === name);
+    let app = await lookUp(name, caller);
+    if (!app) {
+      await deps.applications.reloadDefinitions();
+      app = await lookUp(name, caller);
+    }
     const [allowed] = app ? await permitted(caller.decision, [app]) : [];
     if (!allowed) throw new NotFoundError(`No application named "${name}"`);
     return allowed;

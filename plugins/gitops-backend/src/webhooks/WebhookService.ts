@@ -25,7 +25,7 @@ export function createWebhookService(deps: {
       for (const url of event.repoURLs) deps.repository?.repositoryChanged(url);
       // A push to a definitions repository may add or change applications.
       if (deps.argo && pushConcerns(deps.argo.gitRepositories(), event)) {
-        deps.argo.invalidate();
+        await deps.applications.reloadDefinitions();
       }
       const credentials = await deps.auth.getOwnServiceCredentials();
       const { applications } = await deps.applications.readDefinitions(

@@ -5,6 +5,7 @@ import {
   AppProject,
   DEFAULT_PROJECT,
 } from '@backstage-gitops/plugin-gitops-common';
+import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterClient } from '../../cluster/ClusterClient';
 import { RepositoryService } from '../../repository';
 import { ArgoMapContext, applicationFromArgo } from './mapApplication';
@@ -15,6 +16,7 @@ import {
   readArgoGitLocation,
 } from './readArgoObjects';
 import { ArgoSettings } from './settings';
+import { ArgoNamespaceWatch, watchArgoNamespace } from './watchArgoNamespace';
 import { hasOurFinalizers } from '../../scheduling/applicationFinalizers';
 
 /**
@@ -39,14 +41,23 @@ export type ArgoDefinitions = {
 };
 
 export interface ArgoSource {
-  /** The last read, reused for `cacheMs`; concurrent callers share one read. */
+  /**
+   * What the locations define now, from memory: Git folders are read again
+   * every `cacheMs` and mapped again only when their commit changed; cluster
+   * namespaces are watched when the source can. Concurrent callers share
+   * one read.
+   */
   read(): Promise<ArgoDefinitions>;
-  /** Forget the last read, e.g. when a webhook says a location changed. */
+  /** Read the Git folders at the next `read`, e.g. after a webhook. */
   invalidate(): void;
   /** The repositories read for definitions, for webhooks. */
   gitRepositories(): string[];
   /** The Application objects of cluster locations being deleted, read now. */
   readDeleting(): Promise<DeletingApplication[]>;
+  /** Called when a watched location changed; `read` then has the change. */
+  onChange(listener: () => void): void;
+  /** Ends the watches. */
+  stop(): Promise<void>;
 }
 
 /** Joins mapped objects into definitions; pure, so it is tested directly. */
@@ -112,27 +123,98 @@ function deletionOf(object: unknown): string[] | undefined {
     : [];
 }
 
+/** A Git folder as last read: reused while its commit stays the same. */
+type GitRead = { revision?: string; read: ArgoObjects };
+
 export function createArgoSource(deps: {
   settings: ArgoSettings;
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
-  /** Read on every load: kubeconfig files may change. */
+  /** Kubeconfigs of the declared clusters: cluster locations are watched. */
+  kubeConfigFor?: (cluster: string) => KubeConfig;
+  /** Read on every mapping: kubeconfig files may change. */
   mapContext: () => ArgoMapContext;
   logger: LoggerService;
 }): ArgoSource {
   const { settings } = deps;
-  let cached: { at: number; value: Promise<ArgoDefinitions> } | undefined;
+  const listeners: (() => void)[] = [];
+  let git: { at: number; value: Promise<GitRead[]> } | undefined;
+  let mapped: { inputs: ArgoObjects[]; value: ArgoDefinitions } | undefined;
+  let watches: ArgoNamespaceWatch[] | undefined;
+  let stopped = false;
 
-  async function load(): Promise<ArgoDefinitions> {
-    const read = await Promise.all([
-      ...settings.git.map((location, i) =>
-        readArgoGitLocation(deps.repository, location, i),
-      ),
-      ...settings.clusters.map(location =>
+  async function readGit(previous: GitRead[] | undefined): Promise<GitRead[]> {
+    return Promise.all(
+      settings.git.map(async (location, i) => {
+        const { revision, ...objects } = await readArgoGitLocation(
+          deps.repository,
+          location,
+          i,
+        );
+        const before = previous?.[i];
+        // The same commit has the same objects: keep the ones mapped.
+        const same = revision !== undefined && before?.revision === revision;
+        return same ? before : { revision, read: objects };
+      }),
+    );
+  }
+
+  function gitReads(): Promise<GitRead[]> {
+    if (!git || Date.now() - git.at > settings.cacheMs) {
+      const previous = git?.value;
+      const value = (previous ?? Promise.resolve(undefined))
+        .catch(() => undefined)
+        .then(readGit);
+      git = { at: Date.now(), value };
+      // A failed read is not kept: the next caller tries again.
+      value.catch(error => {
+        if (git?.value === value) git = undefined;
+        deps.logger.warn('gitops: reading Argo CD definitions failed', error);
+      });
+    }
+    return git.value;
+  }
+
+  function clusterWatches(): ArgoNamespaceWatch[] | undefined {
+    const { kubeConfigFor } = deps;
+    if (!kubeConfigFor || stopped) return undefined;
+    watches ??= settings.clusters.map(location =>
+      watchArgoNamespace({
+        location,
+        kubeConfig: () => kubeConfigFor(location.cluster),
+        retryMs: settings.cacheMs,
+        logger: deps.logger,
+        onChange: () => {
+          for (const listener of listeners) listener();
+        },
+      }),
+    );
+    return watches;
+  }
+
+  async function clusterReads(): Promise<ArgoObjects[]> {
+    const watched = clusterWatches();
+    if (watched) return Promise.all(watched.map(watch => watch.read()));
+    return Promise.all(
+      settings.clusters.map(location =>
         readArgoClusterLocation(deps.clientFor, location),
       ),
+    );
+  }
+
+  async function read(): Promise<ArgoDefinitions> {
+    const [fromGit, fromClusters] = await Promise.all([
+      gitReads(),
+      clusterReads(),
     ]);
-    return mapArgoObjects(read, deps.mapContext());
+    const inputs = [...fromGit.map(g => g.read), ...fromClusters];
+    const same =
+      mapped?.inputs.length === inputs.length &&
+      inputs.every((input, i) => mapped?.inputs[i] === input);
+    if (!same || !mapped) {
+      mapped = { inputs, value: mapArgoObjects(inputs, deps.mapContext()) };
+    }
+    return mapped.value;
   }
 
   return {
@@ -140,37 +222,34 @@ export function createArgoSource(deps: {
       const nothingConfigured =
         !settings.git.length && !settings.clusters.length;
       if (nothingConfigured) {
-        return Promise.resolve(mapArgoObjects([], deps.mapContext()));
+        mapped ??= { inputs: [], value: mapArgoObjects([], deps.mapContext()) };
+        return Promise.resolve(mapped.value);
       }
-      if (!cached || Date.now() - cached.at > settings.cacheMs) {
-        const value = load();
-        cached = { at: Date.now(), value };
-        // A failed read is not kept: the next caller tries again.
-        value.catch(error => {
-          if (cached?.value === value) cached = undefined;
-          deps.logger.warn('gitops: reading Argo CD definitions failed', error);
-        });
-      }
-      return cached.value;
+      return read();
     },
     invalidate() {
-      cached = undefined;
+      if (git) git = { ...git, at: 0 };
     },
     gitRepositories() {
       return settings.git.map(location => location.repoURL);
     },
     async readDeleting() {
       // Git holds no deletions: only the cluster locations are read.
-      const read = await Promise.all(
+      const listed = await Promise.all(
         settings.clusters.map(location =>
           readArgoClusterLocation(deps.clientFor, location),
         ),
       );
-      const { deleting } = mapArgoObjects(read, deps.mapContext());
-      // The cached definitions must stop offering them at once, so that
-      // nothing refreshes or syncs an application being deleted.
-      if (deleting.length) cached = undefined;
-      return deleting;
+      // Watched locations drop an object being deleted at its watch event;
+      // unwatched ones are listed at every read.
+      return mapArgoObjects(listed, deps.mapContext()).deleting;
+    },
+    onChange(listener) {
+      listeners.push(listener);
+    },
+    async stop() {
+      stopped = true;
+      await Promise.all((watches ?? []).map(watch => watch.stop()));
     },
   };
 }

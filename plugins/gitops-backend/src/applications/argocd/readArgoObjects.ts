@@ -28,13 +28,13 @@ const ARGO_KINDS = ['Application', 'AppProject'];
  * Reads a Git folder through the repository service, so the same
  * credentials, URL rules and size limits apply as to applications. The
  * render name cannot be an application's (it is not a Kubernetes name), so
- * its cache never mixes with theirs.
+ * its cache never mixes with theirs. The commit read comes with the objects.
  */
 export async function readArgoGitLocation(
   repository: RepositoryService,
   location: ArgoGitLocation,
   index: number,
-): Promise<ArgoObjects> {
+): Promise<ArgoObjects & { revision?: string }> {
   const where = `gitops.argocd.git[${index}] ${displayUrl(location.repoURL)}`;
   try {
     const rendered = await repository.render({
@@ -59,7 +59,7 @@ export async function readArgoGitLocation(
       }
       objects.push({ origin, object: manifest });
     }
-    return { objects, problems };
+    return { objects, problems, revision: rendered.revision };
   } catch (error) {
     // One unreadable location must not hide the applications of the others.
     const message = isRepositoryError(error)
