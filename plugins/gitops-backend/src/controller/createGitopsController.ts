@@ -11,6 +11,7 @@ import { ApplicationService } from '../applications/ApplicationService';
 import { ArgoSource } from '../applications/argocd/ArgoSource';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { createLiveCaches } from '../cluster/liveCaches';
+import { createComparisonMemo } from '../compare/comparisonMemo';
 import { createSharedResources } from '../compare/sharedResources';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { OperationStore } from '../database/OperationStore';
@@ -107,8 +108,11 @@ export async function createGitopsController(options: GitopsControllerOptions) {
           onChanges: (cluster, apps) => refresher?.notify(cluster, apps),
         })
       : undefined;
+  // Refreshes and syncs share what they compared (comparisonMemo.ts).
+  const comparisons = createComparisonMemo();
   const reconciler = createReconciler({
     logger,
+    comparisons,
     scheduler,
     auth,
     applications,
@@ -136,6 +140,7 @@ export async function createGitopsController(options: GitopsControllerOptions) {
   });
   const syncs = createSyncService({
     logger,
+    comparisons,
     operations,
     repository,
     clientFor,
