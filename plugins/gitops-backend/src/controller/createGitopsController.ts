@@ -12,6 +12,7 @@ import { ArgoSource } from '../applications/argocd/ArgoSource';
 import { DefinitionsIndex } from '../applications/DefinitionsIndex';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { createLiveCaches } from '../cluster/liveCaches';
+import { createComparisonMemo } from '../compare/comparisonMemo';
 import { createSharedResources } from '../compare/sharedResources';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { OperationStore } from '../database/OperationStore';
@@ -110,8 +111,11 @@ export async function createGitopsController(options: GitopsControllerOptions) {
           onChanges: (cluster, apps) => refresher?.notify(cluster, apps),
         })
       : undefined;
+  // Refreshes and syncs share what they compared (comparisonMemo.ts).
+  const comparisons = createComparisonMemo();
   const reconciler = createReconciler({
     logger,
+    comparisons,
     scheduler,
     auth,
     applications,
@@ -139,6 +143,7 @@ export async function createGitopsController(options: GitopsControllerOptions) {
   });
   const syncs = createSyncService({
     logger,
+    comparisons,
     operations,
     repository,
     clientFor,

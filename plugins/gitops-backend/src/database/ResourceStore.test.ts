@@ -108,6 +108,43 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
     expect(await store.listResources('other')).toEqual([namespace]);
   });
 
+  it('writes only the rows that changed, and none when nothing did', async () => {
+    const { knex, store } = await createStore();
+    const writes: string[] = [];
+    const record = (query: { sql: string }) => {
+      if (/^(insert|update|delete)/i.test(query.sql.trim())) {
+        writes.push(query.sql.trim().split(' ')[0].toLowerCase());
+      }
+    };
+    knex.on('query', record);
+    try {
+      await store.replaceResources('steady', [namespace, deployment, hook]);
+      expect(writes).toEqual(['insert']);
+
+      writes.splice(0);
+      await store.replaceResources('steady', [namespace, deployment, hook]);
+      expect(writes).toEqual([]);
+
+      const healed = {
+        ...deployment,
+        sync: 'Synced' as const,
+        diff: undefined,
+      };
+      await store.replaceResources('steady', [namespace, healed, hook]);
+      expect(writes).toEqual(['update']);
+
+      writes.splice(0);
+      await store.replaceResources('steady', [namespace, healed]);
+      expect(writes).toEqual(['delete']);
+
+      const { diff: _diff, ...listed } = healed;
+      expect(await store.listResources('steady')).toEqual([namespace, listed]);
+      expect(await store.listDiffs('steady')).toEqual([]);
+    } finally {
+      knex.removeListener('query', record);
+    }
+  });
+
   it('finds the other applications whose last comparison lists a key', async () => {
     const { store } = await createStore();
     await store.replaceResources('cart', [namespace, deployment]);

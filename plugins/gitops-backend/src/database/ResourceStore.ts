@@ -42,7 +42,8 @@ export class ResourceStore {
 
   /**
    * Replaces an application's resources in one transaction, so a reader
-   * never sees half of one comparison and half of another.
+   * never sees half of one comparison and half of another. Only rows that
+   * differ from the stored ones are written: a steady refresh writes none.
    */
   async replaceResources(
     application: string,
@@ -52,13 +53,31 @@ export class ResourceStore {
       toRow(application, position, r),
     );
     await this.knex.transaction(async tx => {
-      await tx<ApplicationResourceRow>('application_resources')
-        .where({ application })
-        .delete();
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await tx<ApplicationResourceRow>('application_resources').insert(
-          rows.slice(i, i + CHUNK),
-        );
+      const table = () => tx<ApplicationResourceRow>('application_resources');
+      const stored = new Map(
+        (await table().where({ application })).map(row => [
+          row.position,
+          sameness(row),
+        ]),
+      );
+      const added: ApplicationResourceRow[] = [];
+      for (const row of rows) {
+        const before = stored.get(row.position);
+        if (before === undefined) added.push(row);
+        else if (before !== sameness(row)) {
+          await table()
+            .where({ application, position: row.position })
+            .update(row);
+        }
+      }
+      if (stored.size > rows.length) {
+        await table()
+          .where({ application })
+          .where('position', '>=', rows.length)
+          .delete();
+      }
+      for (let i = 0; i < added.length; i += CHUNK) {
+        await table().insert(added.slice(i, i + CHUNK));
       }
     });
   }
@@ -149,6 +168,25 @@ export function toDiff(
     requiresPruning: resource.requiresPruning,
     ...diff,
   };
+}
+
+// A row as both databases give it back (SQLite answers booleans as 0/1).
+function sameness(row: ApplicationResourceRow): string {
+  return JSON.stringify([
+    row.api_group,
+    row.api_version,
+    row.kind,
+    row.namespace ?? null,
+    row.name,
+    Number(row.wave),
+    Boolean(row.hook),
+    row.hook_type ?? null,
+    row.sync_status ?? null,
+    row.health_status ?? null,
+    row.health_message ?? null,
+    Boolean(row.requires_pruning),
+    row.diff ?? null,
+  ]);
 }
 
 function toRow(

@@ -9,6 +9,7 @@ import { ClusterClient } from '../cluster/ClusterClient';
 import { OperationStore } from '../database/OperationStore';
 import { RepositoryService } from '../repository';
 import { compareApplication } from '../compare/compareApplication';
+import { ComparisonMemo } from '../compare/comparisonMemo';
 import { LiveState } from '../compare/liveState';
 import { changedResources } from '../compare/recordComparison';
 import { Reconciler, conditionFor } from '../scheduling/Reconciler';
@@ -62,6 +63,12 @@ export function createSyncService(deps: {
   repository: RepositoryService;
   clientFor: (cluster: string) => ClusterClient;
   liveFor?: (cluster: string) => LiveState;
+  /**
+   * The refreshes' comparisons: a sync that starts on what the last refresh
+   * compared (same manifests, same live resourceVersions) asks the API
+   * server no dry run again.
+   */
+  comparisons?: ComparisonMemo;
   /** Refreshes after each sync, and reads the definition a retry obeys. */
   reconciler: Pick<Reconciler, 'refreshCurrent' | 'readDefinition'>;
   logger: LoggerService;
@@ -216,10 +223,12 @@ export function createSyncService(deps: {
       let operation: OperationSummary | undefined;
       try {
         const cluster = deps.clientFor(app.destination.cluster);
+        const live = deps.liveFor?.(app.destination.cluster);
         const comparison = await compareApplication({
           app: withRevision(app, request.revision),
           cluster,
-          live: deps.liveFor?.(app.destination.cluster),
+          live,
+          memo: deps.comparisons,
           repository: deps.repository,
         });
         // Then every resource the sync would apply, hooks included.
@@ -254,6 +263,7 @@ export function createSyncService(deps: {
             app: withRevision(app, request.revision),
             comparison,
             cluster: limitCalls(cluster, calls),
+            live,
             initiatedBy: started.initiatedBy,
             options: {
               ...syncSettingsOf(app),

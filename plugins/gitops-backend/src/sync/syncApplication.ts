@@ -9,6 +9,7 @@ import {
   respectIgnoreDifferences,
 } from '../engine/sync';
 import { ApplicationComparison } from '../compare/compareApplication';
+import { LiveState, directLiveState } from '../compare/liveState';
 import { secretValuesOf } from './syncSecrets';
 import { jqPathsForSync } from '../compare/jq/jqPaths';
 import { DEFAULT_POLL_INTERVAL_MS, RunSyncInput, runSync } from './runSync';
@@ -34,6 +35,11 @@ export type SyncApplicationInput = {
   /** A fresh `compareApplication` of the same application. */
   comparison: ApplicationComparison;
   cluster: ClusterClient;
+  /**
+   * Where planning reads the live objects (what may be pruned, what
+   * exists): the watch cache the comparison read, or GETs when absent.
+   */
+  live?: LiveState;
   options?: SyncApplicationOptions;
   /** A user ref, or `automated`; kept in the state. */
   initiatedBy: string;
@@ -102,7 +108,10 @@ function operationOptions(
  * Also how a resumed operation gets its manifests back (resumeSync.ts).
  */
 export async function planOperation(
-  input: Pick<SyncApplicationInput, 'app' | 'comparison' | 'cluster'> & {
+  input: Pick<
+    SyncApplicationInput,
+    'app' | 'comparison' | 'cluster' | 'live'
+  > & {
     /**
      * A replan of a stored operation: plan the namespace task whatever the
      * live namespace holds now, since the stored state may have it.
@@ -113,6 +122,7 @@ export async function planOperation(
   at: Date,
 ): Promise<SyncOperationState> {
   const { app, comparison, cluster } = input;
+  const liveState = input.live ?? directLiveState(cluster);
   const namespace = app.destination.namespace;
   const desired = [...comparison.desired, ...comparison.hooks];
   const secrets = secretValuesOf(desired);
@@ -137,8 +147,8 @@ export async function planOperation(
       }
       // What may be pruned (extraneous), and what already exists.
       if (resource.extraneous || resource.health?.status !== 'Missing') {
-        const obj = await cluster.get(resource);
-        if (obj) live.push(obj as Manifest);
+        const { object } = await liveState.get(resource);
+        if (object) live.push(object as Manifest);
       }
     }
   } catch (error) {
