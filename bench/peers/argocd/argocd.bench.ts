@@ -51,7 +51,8 @@ async function main() {
     const api = apiServer(cluster);
     const repo = await createTestRepo(git, 'fleet');
     await repo.commit(fleetFiles(APPS, RESOURCES));
-    installArgoCd({
+    await installArgoCd({
+      api,
       kubectlDir: cluster.binDir,
       argoCdBinDir: binDir,
       kubeconfigPath: cluster.kubeconfigPath,

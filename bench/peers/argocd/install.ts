@@ -4,7 +4,10 @@
 // it at start-up; we run no argocd-server), and the Applications.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiServer } from '../../lib/apiServer';
+import { until } from '../../lib/fleet';
 import { ARGOCD_NAMESPACE } from './processes';
 
 const PART_OF = { 'app.kubernetes.io/part-of': 'argocd' };
@@ -33,14 +36,20 @@ export function kubectlApply(
   );
 }
 
-export function installArgoCd(options: {
+export async function installArgoCd(options: {
+  api: ApiServer;
   kubectlDir: string;
   argoCdBinDir: string;
   kubeconfigPath: string;
   destinationNamespace: string;
 }) {
-  const { kubectlDir, argoCdBinDir, kubeconfigPath, destinationNamespace } =
-    options;
+  const {
+    api,
+    kubectlDir,
+    argoCdBinDir,
+    kubeconfigPath,
+    destinationNamespace,
+  } = options;
   execFileSync(
     join(kubectlDir, 'kubectl'),
     [
@@ -48,22 +57,28 @@ export function installArgoCd(options: {
       'apply',
       '--server-side',
       '--field-manager=bench',
-      '-f',
-      join(argoCdBinDir, 'crds'),
+      // The files, not the folder: it also holds a kustomization.yaml.
+      ...readdirSync(join(argoCdBinDir, 'crds'))
+        .filter(file => file.endsWith('-crd.yaml'))
+        .flatMap(file => ['-f', join(argoCdBinDir, 'crds', file)]),
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  execFileSync(
-    join(kubectlDir, 'kubectl'),
-    [
-      `--kubeconfig=${kubeconfigPath}`,
-      'wait',
-      '--for=condition=Established',
-      'crd/applications.argoproj.io',
-      'crd/appprojects.argoproj.io',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  for (const crd of ['applications.argoproj.io', 'appprojects.argoproj.io']) {
+    await until(
+      `CRD ${crd} established`,
+      async () => {
+        const { status } = await api.json(
+          'GET',
+          `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd}`,
+        );
+        return (status?.conditions ?? []).some(
+          (c: any) => c.type === 'Established' && c.status === 'True',
+        );
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+  }
   kubectlApply(kubectlDir, kubeconfigPath, [
     {
       apiVersion: 'v1',
