@@ -160,7 +160,7 @@ export function steadyWindowRows(figures: WindowFigures): [string, string][] {
   for (const [label, seconds] of Object.entries(figures.cpu)) {
     rows.push([
       `steady: ${label} CPU seconds`,
-      `${seconds.toFixed(1)} s, ${(seconds / minutes).toFixed(2)} s/min`,
+      `${seconds.toFixed(2)} s, ${(seconds / minutes).toFixed(2)} s/min`,
     ]);
   }
   return rows;

@@ -116,7 +116,8 @@ async function main() {
         }
         return done === APPS;
       },
-      { timeoutMs: 3_600_000, intervalMs: 1_000 },
+      // Each poll lists every Application: keep it light for big fleets.
+      { timeoutMs: 3_600_000, intervalMs: APPS > 300 ? 2_000 : 1_000 },
     );
     row(
       `${APPS} apps: nothing → all Synced + Healthy`,

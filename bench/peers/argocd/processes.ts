@@ -107,6 +107,8 @@ export async function startArgoCd(options: {
     TMPDIR: tmp,
     KUBECONFIG: kubeconfigPath,
     ARGOCD_FAKE_IN_CLUSTER: 'true',
+    // One controller: the StatefulSet's first replica, shard 0.
+    HOSTNAME: 'argocd-application-controller-0',
     ARGOCD_TLS_DATA_PATH: tls,
     ARGOCD_SSH_DATA_PATH: ssh,
     ARGOCD_GNUPGHOME: gpg,
