@@ -9,7 +9,7 @@
 //   yarn bench:argocd                         # 100 apps
 //   PEER_APPS=1000 yarn bench:argocd
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitServer } from '../../../plugins/gitops-backend/src/repository/__testUtils__/gitServer';
 import { createTestRepo } from '../../../plugins/gitops-backend/src/repository/__testUtils__/testRepo';
@@ -41,6 +41,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function main() {
   const binDir = argoCdBinDir(); // fails before anything starts when not built
+  const loadAtStart = loadavg()[0]; // the machine is shared: say how busy it was
   const version = /argocd-(v[\d.]+)-/.exec(binDir)?.[1] ?? 'unknown version';
   const { startCluster } = require('../../../test/cluster/cluster');
   const cluster = await startCluster({ build: false });
@@ -204,6 +205,12 @@ async function main() {
       `\nArgo CD ${version}, ${APPS} Applications × ${RESOURCES} ConfigMaps, ${new Date()
         .toISOString()
         .slice(0, 10)}\n`,
+    );
+    row(
+      'machine',
+      `${cpus().length} cores, load average (1 min) ${loadAtStart.toFixed(
+        1,
+      )} at start, ${loadavg()[0].toFixed(1)} at end`,
     );
     console.log(`| metric | Argo CD ${version} |`);
     console.log('|---|---|');
