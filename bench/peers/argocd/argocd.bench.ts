@@ -75,7 +75,7 @@ async function main() {
         )} s: API-server requests`,
         `${alone.requests}, ${((alone.requests * 60) / alone.seconds).toFixed(
           1,
-        )}/min`,
+        )}/min (${alone.top.map(([key, n]) => `${key} ${n}`).join(', ')})`,
       );
     }
 
