@@ -31,6 +31,8 @@ import { startGitServer } from '../plugins/gitops-backend/src/repository/__testU
 import { createTestRepo } from '../plugins/gitops-backend/src/repository/__testUtils__/testRepo';
 import { parsePush } from '../plugins/gitops-backend/src/webhooks/parsePush';
 import { createWebhookService } from '../plugins/gitops-backend/src/webhooks/WebhookService';
+import { apiServer } from './lib/apiServer';
+import { measureSteadyWindow, printSteadyWindow } from './lib/apiServerMetrics';
 
 const APPS = Number(process.env.BENCH_APPS ?? 1000);
 const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 10);
@@ -184,6 +186,15 @@ async function main() {
       `steady-state memory: heap used ${mb(memory.heapUsed)}, RSS ${mb(
         memory.rss,
       )}${global.gc ? '' : ' (run node with --expose-gc for a settled heap)'}`,
+    );
+    // Comparable with bench/peers/argocd: passes every 3 minutes, as configured.
+    printSteadyWindow(
+      await measureSteadyWindow({
+        api: apiServer(cluster),
+        processes: [{ label: 'backend', pid: process.pid }],
+        seconds: Number(process.env.BENCH_STEADY_SECONDS ?? 300),
+        tick: { everyMs: 180_000, run: () => reconciler.refreshAll() },
+      }),
     );
 
     const webhooks = createWebhookService({

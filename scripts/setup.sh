@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the app and its tests need on a machine that has only Node 20,
 # npm and apt: Node 22 (scripts/env.sh), the workspace packages, and with
-# --tests also Debian's Chromium for the end-to-end tests.
+# --tests also Debian's Chromium for the end-to-end tests, with --bench Debian's
+# redis-server for the Argo CD side-by-side benchmark (bench/peers/argocd).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$GITOPS_ROOT"
@@ -27,4 +28,7 @@ apt_install() {
 
 if [ "${1:-}" = "--tests" ]; then
   apt_install chromium
+fi
+if [ "${1:-}" = "--bench" ]; then
+  apt_install redis-server
 fi
