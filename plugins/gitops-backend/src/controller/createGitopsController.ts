@@ -41,6 +41,10 @@ export type GitopsControllerSettings = {
   interval: HumanDuration;
   /** Applications compared at once. */
   concurrency: number;
+  /** Scheduler tasks the fleet is split into; default DEFAULT_SHARDS. */
+  shards?: number;
+  /** How long one refresh may take before it is abandoned. */
+  refreshBudgetMs?: number;
   /** Cluster calls in flight across all running syncs. */
   syncCallConcurrency?: number;
   /** How long a sync's lease outlives its last renewal. */
@@ -122,6 +126,8 @@ export async function createGitopsController(options: GitopsControllerOptions) {
     sharedResources: createSharedResources({ resources, applications, auth }),
     interval: settings.interval,
     concurrency: settings.concurrency,
+    shards: settings.shards,
+    refreshBudgetMs: settings.refreshBudgetMs,
     afterRefresh: (app, status) =>
       startAutoSync({
         app,

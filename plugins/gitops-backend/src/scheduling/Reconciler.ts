@@ -3,7 +3,7 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { HumanDuration } from '@backstage/types';
+import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 import {
   ApplicationCondition,
   ApplicationDefinition,
@@ -25,6 +25,19 @@ import { coalesceByKey, createWorkLimiter } from './workLimiter';
 import { describeRevision, storedResources } from '../compare/recordComparison';
 import { urlCredentialConditions } from '../applications/urlCredentials';
 import { SharedResources } from '../compare/sharedResources';
+import { refreshDueApplications, scheduleShards } from './refreshShards';
+import { shardFrequencyMs } from './dueTimes';
+import {
+  AbandonedError,
+  Budget,
+  durationInWords,
+  withinBudget,
+} from './timeBudget';
+
+/** Shards of the fleet, when the config names none. */
+export const DEFAULT_SHARDS = 6;
+/** How long one application's refresh may take, when the config says not. */
+export const DEFAULT_REFRESH_BUDGET_MS = 120_000;
 
 export type ReconcilerOptions = {
   logger: LoggerService;
@@ -45,9 +58,14 @@ export type ReconcilerOptions = {
   ) => Promise<void>;
   /** Finds selfHeal fights with another field manager (sync loops). */
   syncLoops?: Pick<SyncLoopWatcher, 'observe'>;
+  /** How long after its last comparison an application is compared again. */
   interval: HumanDuration;
   /** Applications compared at once; the rest wait their turn. */
   concurrency: number;
+  /** Scheduler tasks the fleet is split into (by a hash of the name). */
+  shards?: number;
+  /** How long one refresh may take before it is abandoned, in words. */
+  refreshBudgetMs?: number;
   /** AppProject rules, shown as conditions on every refresh. */
   projects?: ProjectGuard;
   /** Other applications rendering the same objects (SharedResourceWarning). */
@@ -55,12 +73,17 @@ export type ReconcilerOptions = {
 };
 
 /**
- * Keeps every application's stored status current: on Backstage's scheduler
- * (so replicas share the work, one run at a time), and on demand for one
- * application (refresh). Syncs are started by SyncService.
+ * Keeps every application's stored status current: each application is
+ * compared again one interval (plus its jitter) after its stored
+ * `reconciledAt`, by the scheduler task of its shard (so replicas share the
+ * shards), and on demand for one application (refresh), which pushes its
+ * next comparison out by one interval. Syncs are started by SyncService.
  */
 export function createReconciler(options: ReconcilerOptions) {
   const { logger, statuses, repository, clientFor } = options;
+  const intervalMs = durationToMilliseconds(options.interval);
+  const shards = Math.max(1, Math.floor(options.shards ?? DEFAULT_SHARDS));
+  const budgetMs = options.refreshBudgetMs ?? DEFAULT_REFRESH_BUDGET_MS;
 
   // The loop, syncs, the API, webhooks and the watch all refresh: one at a
   // time per application, so the last status stored is the newest
@@ -72,19 +95,65 @@ export function createReconciler(options: ReconcilerOptions) {
     oneAtATime(key.split('\0')[0], () => compareSlots.run(work)),
   );
 
+  // Applications with a refresh queued or running here: a shard run leaves
+  // them alone, their refresh will store a new reconciledAt.
+  const inFlight = new Map<string, number>();
+
   function refresh(
     app: ApplicationDefinition,
     refreshOptions: { hard?: boolean } = {},
   ): Promise<ApplicationStatus> {
-    return refreshQueue(
+    inFlight.set(app.name, (inFlight.get(app.name) ?? 0) + 1);
+    const run = refreshQueue(
       `${app.name}\0${refreshOptions.hard ? 'hard' : 'soft'}`,
-      () => compareAndStore(app, refreshOptions),
+      () =>
+        withinBudget(
+          budgetMs,
+          budget => compareAndStore(app, refreshOptions, budget),
+          () => storeOverrun(app),
+        ),
     );
+    const forget = () => {
+      const left = (inFlight.get(app.name) ?? 1) - 1;
+      if (left > 0) inFlight.set(app.name, left);
+      else inFlight.delete(app.name);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  // An abandoned refresh says so on the application; it is due again one
+  // interval later, and the comparison it left goes on to warm the caches.
+  async function storeOverrun(
+    app: ApplicationDefinition,
+  ): Promise<ApplicationStatus> {
+    logger.warn(
+      `gitops: refresh of ${app.name} took longer than ${durationInWords(
+        budgetMs,
+      )} and was abandoned`,
+    );
+    const status: ApplicationStatus = {
+      sync: 'Unknown',
+      health: 'Unknown',
+      reconciledAt: new Date().toISOString(),
+      conditions: [
+        {
+          type: 'ComparisonError',
+          message: `comparison took longer than ${durationInWords(
+            budgetMs,
+          )} and was abandoned; other applications went on (gitops.reconcile.refreshBudgetSeconds)`,
+        },
+        ...urlCredentialConditions(app),
+      ],
+    };
+    await statuses.writeStatus(app.name, status);
+    return status;
   }
 
   async function compareAndStore(
     app: ApplicationDefinition,
     refreshOptions: { hard?: boolean },
+    budget: Budget,
   ): Promise<ApplicationStatus> {
     const reconciledAt = new Date().toISOString();
     let status: ApplicationStatus;
@@ -122,13 +191,14 @@ export function createReconciler(options: ReconcilerOptions) {
         ]),
         ...(revisionInfo ? { revisionInfo } : {}),
       };
+      if (!budget.commit()) throw new AbandonedError();
       await options.resources?.replaceResources(
         app.name,
         storedResources(result),
       );
     } catch (error) {
       const condition = conditionFor(error);
-      if (!condition) throw error;
+      if (!condition || !budget.commit()) throw error;
       status = {
         sync: 'Unknown',
         health: 'Unknown',
@@ -158,7 +228,46 @@ export function createReconciler(options: ReconcilerOptions) {
     return (await readAll()).find(app => app.name === name);
   }
 
-  /** Every application; an aborted pass (shutdown) starts no more. */
+  // Every shard run lists the fleet: the shards of one replica share one
+  // reading for a shard period instead of asking every source each time.
+  let listing:
+    | { at: number; applications: Promise<ApplicationDefinition[]> }
+    | undefined;
+  function listForShards(): Promise<ApplicationDefinition[]> {
+    const now = Date.now();
+    if (!listing || now - listing.at >= shardFrequencyMs(intervalMs)) {
+      listing = { at: now, applications: readAll() };
+      // A failed reading is not kept: the next run reads again.
+      listing.applications.catch(() => {
+        listing = undefined;
+      });
+    }
+    return listing.applications;
+  }
+
+  /** The due applications of one shard (its scheduled task's run). */
+  async function refreshShard(
+    shard: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await refreshDueApplications({
+      applications: await listForShards(),
+      shard,
+      shards,
+      lastComparedAt: names => statuses.readReconciledTimes(names),
+      refresh: app => refresh(app),
+      busy: name => inFlight.has(name),
+      intervalMs,
+      concurrency: options.concurrency,
+      logger,
+      signal,
+    });
+  }
+
+  /**
+   * Every application at once, due or not: what the benchmarks time. An
+   * aborted pass starts no more.
+   */
   async function refreshAll(signal?: AbortSignal): Promise<void> {
     const applications = await readAll();
     const queue = [...applications];
@@ -184,18 +293,21 @@ export function createReconciler(options: ReconcilerOptions) {
   return {
     refresh,
     refreshAll,
+    refreshShard,
     readDefinition,
+    shards,
     /** Refreshes the application's current definition, if it still exists. */
     async refreshCurrent(name: string): Promise<ApplicationStatus | undefined> {
       const app = await readDefinition(name);
       return app ? refresh(app) : undefined;
     },
+    /** One scheduler task per shard. */
     async start() {
-      await options.scheduler.scheduleTask({
-        id: 'gitops-refresh-all',
-        frequency: options.interval,
-        timeout: { minutes: 30 },
-        fn: refreshAll,
+      await scheduleShards({
+        scheduler: options.scheduler,
+        shards,
+        intervalMs,
+        run: refreshShard,
       });
     },
   };
