@@ -4,7 +4,8 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { HumanDuration } from '@backstage/types';
+import { HumanDuration, durationToMilliseconds } from '@backstage/types';
+import { randomUUID } from 'crypto';
 import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ApplicationService } from '../applications/ApplicationService';
@@ -13,6 +14,7 @@ import { ClusterClient } from '../cluster/ClusterClient';
 import { createLiveCaches } from '../cluster/liveCaches';
 import { createSharedResources } from '../compare/sharedResources';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
+import { LiveRefreshClaims } from '../database/LiveRefreshClaims';
 import { OperationStore } from '../database/OperationStore';
 import { ResourceStore } from '../database/ResourceStore';
 import { SyncLoopStore } from '../database/SyncLoopStore';
@@ -152,11 +154,24 @@ export async function createGitopsController(options: GitopsControllerOptions) {
     leaseMs: settings.leaseMs,
   });
   // A backend that does not compare on its own leaves live changes alone.
+  // Every replica watches and sees each change; the one holding the
+  // application's claim refreshes it (for an interval after its last
+  // change), so a change is compared once, not once per replica.
+  const claims = live
+    ? await LiveRefreshClaims.create({ database })
+    : undefined;
+  const instance = randomUUID();
   const refresher =
-    live && settings.enabled
+    live && claims && settings.enabled
       ? createLiveRefresher({
           readDefinition: reconciler.readDefinition,
           refresh: app => reconciler.refresh(app),
+          claim: name =>
+            claims.tryClaim(
+              name,
+              instance,
+              durationToMilliseconds(settings.interval),
+            ),
           logger,
         })
       : undefined;
@@ -221,6 +236,9 @@ export async function createGitopsController(options: GitopsControllerOptions) {
       // Released while the database is open, the run tickets of this
       // backend's tasks pass to another replica at once.
       await tasks.drain(SHUTDOWN_DRAIN_MS);
+      await claims?.releaseAll(instance).catch(error => {
+        logger.warn('gitops: could not release live refresh claims', error);
+      });
       await live?.stop();
     },
   };
