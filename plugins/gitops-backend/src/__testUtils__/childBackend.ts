@@ -77,10 +77,13 @@ export async function startChildBackend(
   const exited = new Promise<void>(resolve =>
     child.once('exit', () => resolve()),
   );
-  const signal = async (name: NodeJS.Signals) => {
+  // A whole group (the backend and its Git processes) is killed, as the
+  // kernel kills a container; SIGTERM goes to the backend alone, as a
+  // container runtime sends it to its main process.
+  const signal = async (name: NodeJS.Signals, target: number) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     try {
-      process.kill(-child.pid!, name);
+      process.kill(target, name);
     } catch {
       // already gone
     }
@@ -88,10 +91,10 @@ export async function startChildBackend(
   };
   const backend: ChildBackend = {
     logFile,
-    kill: () => signal('SIGKILL'),
+    kill: () => signal('SIGKILL', -child.pid!),
     async stop() {
-      const timer = setTimeout(() => signal('SIGKILL'), 30_000);
-      await signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL', -child.pid!), 30_000);
+      await signal('SIGTERM', child.pid!);
       clearTimeout(timer);
       // Its Git processes, if any outlived it.
       try {

@@ -30,7 +30,7 @@ import { shardFrequencyMs } from './dueTimes';
 import {
   AbandonedError,
   Budget,
-  durationInWords,
+  overrunCondition,
   withinBudget,
 } from './timeBudget';
 
@@ -127,24 +127,13 @@ export function createReconciler(options: ReconcilerOptions) {
   async function storeOverrun(
     app: ApplicationDefinition,
   ): Promise<ApplicationStatus> {
-    logger.warn(
-      `gitops: refresh of ${app.name} took longer than ${durationInWords(
-        budgetMs,
-      )} and was abandoned`,
-    );
+    const condition = overrunCondition(budgetMs);
+    logger.warn(`gitops: refresh of ${app.name}: ${condition.message}`);
     const status: ApplicationStatus = {
       sync: 'Unknown',
       health: 'Unknown',
       reconciledAt: new Date().toISOString(),
-      conditions: [
-        {
-          type: 'ComparisonError',
-          message: `comparison took longer than ${durationInWords(
-            budgetMs,
-          )} and was abandoned; other applications went on (gitops.reconcile.refreshBudgetSeconds)`,
-        },
-        ...urlCredentialConditions(app),
-      ],
+      conditions: [condition, ...urlCredentialConditions(app)],
     };
     await statuses.writeStatus(app.name, status);
     return status;

@@ -1,3 +1,5 @@
+import { ApplicationCondition } from '@backstage-gitops/plugin-gitops-common';
+
 /**
  * Lets work run for at most `budgetMs`, then answers with `overrun()`
  * instead. Nothing a comparison waits on (a Git fetch, a render tool, the
@@ -53,6 +55,16 @@ export function withinBudget<T>(
       },
     );
   });
+}
+
+/** What an application shows when its refresh was abandoned. */
+export function overrunCondition(budgetMs: number): ApplicationCondition {
+  return {
+    type: 'ComparisonError',
+    message: `comparison took longer than ${durationInWords(
+      budgetMs,
+    )} and was abandoned; other applications went on (gitops.reconcile.refreshBudgetSeconds)`,
+  };
 }
 
 /** "2 minutes", "90 seconds": a budget in the words of a condition. */
