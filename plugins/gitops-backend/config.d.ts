@@ -70,8 +70,31 @@ export interface Config {
        * selfHeal repairs it without waiting for the interval). Default true.
        */
       watch?: boolean;
-      /** How often every application is compared with Git and the cluster. Default 3 minutes. */
+      /**
+       * How long after its last comparison (by any backend replica) an
+       * application is compared with Git and the cluster again, plus a
+       * jitter of up to a tenth of it, fixed per application, so that a
+       * fleet does not fall due all at once. A webhook, the refresh button
+       * or a live change compares it sooner and starts its interval anew.
+       * Default 3 minutes.
+       */
       interval?: { minutes?: number; seconds?: number; hours?: number };
+      /**
+       * Backstage scheduler tasks (`gitops-refresh-shard-<n>`) the
+       * applications are split into by a hash of their name. Each task
+       * looks for due applications every tenth of the interval (1–15 s);
+       * on a shared PostgreSQL, backend replicas run different shards at
+       * once, and the shard of a replica that died passes to another once
+       * its run times out (one interval; Backstage's janitor frees such
+       * runs once a minute). Default 6.
+       */
+      shards?: number;
+      /**
+       * How long one application's refresh may take, in seconds. A slower
+       * one is abandoned with a ComparisonError condition saying so, and the
+       * rest of its shard goes on. Default 120.
+       */
+      refreshBudgetSeconds?: number;
       /**
        * Applications compared at once, by the loop, webhooks and the API
        * together; the rest queue, and a refresh already queued is joined.

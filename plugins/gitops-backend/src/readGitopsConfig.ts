@@ -2,6 +2,10 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
 import os from 'os';
 import path from 'path';
+import {
+  DEFAULT_REFRESH_BUDGET_MS,
+  DEFAULT_SHARDS,
+} from './scheduling/Reconciler';
 
 /** `gitops.history`: how much sync history is kept. */
 export type HistorySettings = {
@@ -28,6 +32,10 @@ export type GitopsSettings = {
     watch: boolean;
     interval: HumanDuration;
     concurrency: number;
+    /** Scheduler tasks the fleet is split into. */
+    shards: number;
+    /** How long one application's refresh may take before it is abandoned. */
+    refreshBudgetMs: number;
     /** Cluster calls in flight across all running syncs. */
     syncCallConcurrency: number;
     /** How long a sync's lease outlives its last renewal. */
@@ -65,6 +73,10 @@ export function readGitopsConfig(config: Config): GitopsSettings {
         ? readDurationFromConfig(reconcile.getConfig('interval'))
         : { minutes: 3 },
       concurrency: reconcile?.getOptionalNumber('concurrency') ?? 4,
+      shards: positiveInteger(reconcile, 'shards') ?? DEFAULT_SHARDS,
+      refreshBudgetMs:
+        (reconcile?.getOptionalNumber('refreshBudgetSeconds') ??
+          DEFAULT_REFRESH_BUDGET_MS / 1000) * 1000,
       syncCallConcurrency:
         reconcile?.getOptionalNumber('syncCallConcurrency') ?? 16,
       leaseMs: (reconcile?.getOptionalNumber('leaseSeconds') ?? 120) * 1000,
@@ -73,6 +85,20 @@ export function readGitopsConfig(config: Config): GitopsSettings {
     },
     history: readHistory(config),
   };
+}
+
+function positiveInteger(
+  config: Config | undefined,
+  key: string,
+): number | undefined {
+  const value = config?.getOptionalNumber(key);
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `gitops.reconcile.${key} must be a whole number of at least 1, not ${value}`,
+    );
+  }
+  return value;
 }
 
 function readHistory(config: Config): HistorySettings {

@@ -5,6 +5,7 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
+import { randomUUID } from 'crypto';
 import { ApplicationDefinition } from '@backstage-gitops/plugin-gitops-common';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ApplicationService } from '../applications/ApplicationService';
@@ -15,6 +16,7 @@ import { createLiveCaches } from '../cluster/liveCaches';
 import { createComparisonMemo } from '../compare/comparisonMemo';
 import { createSharedResources } from '../compare/sharedResources';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
+import { LiveRefreshClaims } from '../database/LiveRefreshClaims';
 import { OperationStore } from '../database/OperationStore';
 import { ResourceStore } from '../database/ResourceStore';
 import { SyncLoopStore } from '../database/SyncLoopStore';
@@ -43,6 +45,10 @@ export type GitopsControllerSettings = {
   interval: HumanDuration;
   /** Applications compared at once. */
   concurrency: number;
+  /** Scheduler tasks the fleet is split into; default DEFAULT_SHARDS. */
+  shards?: number;
+  /** How long one refresh may take before it is abandoned. */
+  refreshBudgetMs?: number;
   /** Cluster calls in flight across all running syncs. */
   syncCallConcurrency?: number;
   /** How long a sync's lease outlives its last renewal. */
@@ -129,6 +135,8 @@ export async function createGitopsController(options: GitopsControllerOptions) {
     sharedResources: createSharedResources({ resources, applications, auth }),
     interval: settings.interval,
     concurrency: settings.concurrency,
+    shards: settings.shards,
+    refreshBudgetMs: settings.refreshBudgetMs,
     afterRefresh: (app, status) =>
       startAutoSync({
         app,
@@ -154,11 +162,24 @@ export async function createGitopsController(options: GitopsControllerOptions) {
     leaseMs: settings.leaseMs,
   });
   // A backend that does not compare on its own leaves live changes alone.
+  // Every replica watches and sees each change; the one holding the
+  // application's claim refreshes it (for an interval after its last
+  // change), so a change is compared once, not once per replica.
+  const claims = live
+    ? await LiveRefreshClaims.create({ database })
+    : undefined;
+  const instance = randomUUID();
   const refresher =
-    live && settings.enabled
+    live && claims && settings.enabled
       ? createLiveRefresher({
           readDefinition: reconciler.readDefinition,
           refresh: app => reconciler.refresh(app, { background: true }),
+          claim: name =>
+            claims.tryClaim(
+              name,
+              instance,
+              durationToMilliseconds(settings.interval),
+            ),
           logger,
         })
       : undefined;
@@ -240,6 +261,9 @@ export async function createGitopsController(options: GitopsControllerOptions) {
       // Released while the database is open, the run tickets of this
       // backend's tasks pass to another replica at once.
       await tasks.drain(SHUTDOWN_DRAIN_MS);
+      await claims?.releaseAll(instance).catch(error => {
+        logger.warn('gitops: could not release live refresh claims', error);
+      });
       await live?.stop();
     },
   };

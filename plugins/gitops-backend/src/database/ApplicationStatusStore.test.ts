@@ -34,6 +34,28 @@ describe.each(databases.eachSupportedId())('on %s', databaseId => {
     expect(await knex.schema.hasTable('application_status')).toBe(true);
   });
 
+  it('reads when each application was last compared, what due times count from', async () => {
+    const { store } = await createStore();
+    await store.writeStatus('cart', {
+      sync: 'Synced',
+      health: 'Healthy',
+      reconciledAt: '2026-11-25T11:00:00.000Z',
+    });
+    await store.writeStatus('web', {
+      sync: 'Unknown',
+      health: 'Unknown',
+      reconciledAt: '2026-11-25T12:00:00.500Z',
+    });
+    expect(
+      Object.fromEntries(
+        await store.readReconciledTimes(['cart', 'web', 'never']),
+      ),
+    ).toEqual({
+      cart: Date.parse('2026-11-25T11:00:00.000Z'),
+      web: Date.parse('2026-11-25T12:00:00.500Z'),
+    });
+  });
+
   it('writes a status, overwrites it, and reads only what exists', async () => {
     const { store } = await createStore();
     await store.writeStatus('cart', {

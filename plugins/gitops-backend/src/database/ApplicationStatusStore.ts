@@ -103,6 +103,23 @@ export class ApplicationStatusStore {
     }
   }
 
+  /**
+   * When each named application was last compared (epoch ms), by any
+   * replica: what its next due time is counted from. Never compared: absent.
+   */
+  async readReconciledTimes(names: string[]): Promise<Map<string, number>> {
+    const result = new Map<string, number>();
+    for (let i = 0; i < names.length; i += 500) {
+      const rows = await this.knex<ApplicationStatusRow>('application_status')
+        .whereIn('name', names.slice(i, i + 500))
+        .select('name', 'reconciled_at');
+      for (const row of rows) {
+        result.set(row.name, new Date(row.reconciled_at).getTime());
+      }
+    }
+    return result;
+  }
+
   /** Statuses of the named applications; names never reconciled are absent. */
   async readStatuses(names: string[]): Promise<Map<string, ApplicationStatus>> {
     const result = new Map<string, ApplicationStatus>();

@@ -42,6 +42,12 @@ export type ApplicationLeaseRow = {
   expires_at: Date | string;
 };
 
+export type LiveRefreshClaimRow = {
+  application: string;
+  holder: string;
+  expires_at: Date | string;
+};
+
 export type AuditLogRow = {
   id: string;
   application: string;

@@ -3,7 +3,7 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { HumanDuration } from '@backstage/types';
+import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 import {
   ApplicationCondition,
   ApplicationDefinition,
@@ -29,6 +29,19 @@ import { coalesceByKey, createWorkLimiter } from './workLimiter';
 import { describeRevision, storedResources } from '../compare/recordComparison';
 import { urlCredentialConditions } from '../applications/urlCredentials';
 import { SharedResources } from '../compare/sharedResources';
+import { refreshDueApplications, scheduleShards } from './refreshShards';
+import { shardFrequencyMs } from './dueTimes';
+import {
+  AbandonedError,
+  Budget,
+  overrunCondition,
+  withinBudget,
+} from './timeBudget';
+
+/** Shards of the fleet, when the config names none. */
+export const DEFAULT_SHARDS = 6;
+/** How long one application's refresh may take, when the config says not. */
+export const DEFAULT_REFRESH_BUDGET_MS = 120_000;
 
 export type RefreshOptions = {
   /** Drop every cache of the application first (Argo CD's hard refresh). */
@@ -56,9 +69,14 @@ export type ReconcilerOptions = {
   ) => Promise<void>;
   /** Finds selfHeal fights with another field manager (sync loops). */
   syncLoops?: Pick<SyncLoopWatcher, 'observe'>;
+  /** How long after its last comparison an application is compared again. */
   interval: HumanDuration;
   /** Applications compared at once; the rest wait their turn. */
   concurrency: number;
+  /** Scheduler tasks the fleet is split into (by a hash of the name). */
+  shards?: number;
+  /** How long one refresh may take before it is abandoned, in words. */
+  refreshBudgetMs?: number;
   /** AppProject rules, shown as conditions on every refresh. */
   projects?: ProjectGuard;
   /** Other applications rendering the same objects (SharedResourceWarning). */
@@ -68,15 +86,20 @@ export type ReconcilerOptions = {
 };
 
 /**
- * Keeps every application's stored status current: on Backstage's scheduler
- * (so replicas share the work, one run at a time), and on demand for one
- * application (refresh). Syncs are started by SyncService.
+ * Keeps every application's stored status current: each application is
+ * compared again one interval (plus its jitter) after its stored
+ * `reconciledAt`, by the scheduler task of its shard (so replicas share the
+ * shards), and on demand for one application (refresh), which pushes its
+ * next comparison out by one interval. Syncs are started by SyncService.
  */
 export function createReconciler(options: ReconcilerOptions) {
   const { logger, statuses, repository, clientFor } = options;
   // A steady refresh reuses each unchanged resource's comparison instead of
   // asking the API server for a dry run (comparisonMemo.ts).
   const comparisons = options.comparisons ?? createComparisonMemo();
+  const intervalMs = durationToMilliseconds(options.interval);
+  const shards = Math.max(1, Math.floor(options.shards ?? DEFAULT_SHARDS));
+  const budgetMs = options.refreshBudgetMs ?? DEFAULT_REFRESH_BUDGET_MS;
 
   // The loop, syncs, the API, webhooks and the watch all refresh: one at a
   // time per application, so the last status stored is the newest
@@ -88,20 +111,54 @@ export function createReconciler(options: ReconcilerOptions) {
     oneAtATime(key.split('\0')[0], () => compareSlots.run(work)),
   );
 
+  // Applications with a refresh queued or running here: a shard run leaves
+  // them alone, their refresh will store a new reconciledAt.
+  const inFlight = new Map<string, number>();
+
   function refresh(
     app: ApplicationDefinition,
     refreshOptions: RefreshOptions = {},
   ): Promise<ApplicationStatus> {
+    inFlight.set(app.name, (inFlight.get(app.name) ?? 0) + 1);
     let kind = refreshOptions.background ? 'background' : 'soft';
     if (refreshOptions.hard) kind = 'hard';
-    return refreshQueue(`${app.name}\0${kind}`, () =>
-      compareAndStore(app, refreshOptions),
+    const run = refreshQueue(`${app.name}\0${kind}`, () =>
+      withinBudget(
+        budgetMs,
+        budget => compareAndStore(app, refreshOptions, budget),
+        () => storeOverrun(app),
+      ),
     );
+    const forget = () => {
+      const left = (inFlight.get(app.name) ?? 1) - 1;
+      if (left > 0) inFlight.set(app.name, left);
+      else inFlight.delete(app.name);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  // An abandoned refresh says so on the application; it is due again one
+  // interval later, and the comparison it left goes on to warm the caches.
+  async function storeOverrun(
+    app: ApplicationDefinition,
+  ): Promise<ApplicationStatus> {
+    const condition = overrunCondition(budgetMs);
+    logger.warn(`gitops: refresh of ${app.name}: ${condition.message}`);
+    const status: ApplicationStatus = {
+      sync: 'Unknown',
+      health: 'Unknown',
+      reconciledAt: new Date().toISOString(),
+      conditions: [condition, ...urlCredentialConditions(app)],
+    };
+    await statuses.writeStatus(app.name, status);
+    return status;
   }
 
   async function compareAndStore(
     app: ApplicationDefinition,
     refreshOptions: RefreshOptions,
+    budget: Budget,
   ): Promise<ApplicationStatus> {
     const reconciledAt = new Date().toISOString();
     let status: ApplicationStatus;
@@ -141,13 +198,14 @@ export function createReconciler(options: ReconcilerOptions) {
         ]),
         ...(revisionInfo ? { revisionInfo } : {}),
       };
+      if (!budget.commit()) throw new AbandonedError();
       await options.resources?.replaceResources(
         app.name,
         storedResources(result),
       );
     } catch (error) {
       const condition = conditionFor(error);
-      if (!condition) throw error;
+      if (!condition || !budget.commit()) throw error;
       status = {
         sync: 'Unknown',
         health: 'Unknown',
@@ -177,7 +235,49 @@ export function createReconciler(options: ReconcilerOptions) {
     return (await readAll()).find(app => app.name === name);
   }
 
-  /** Every application; an aborted pass (shutdown) starts no more. */
+  // Every shard run lists the fleet: the shards of one replica share one
+  // reading for a shard period instead of asking every source each time.
+  let listing:
+    | { at: number; applications: Promise<ApplicationDefinition[]> }
+    | undefined;
+  function listForShards(): Promise<ApplicationDefinition[]> {
+    const now = Date.now();
+    if (!listing || now - listing.at >= shardFrequencyMs(intervalMs)) {
+      listing = { at: now, applications: readAll() };
+      // A failed reading is not kept: the next run reads again.
+      listing.applications.catch(() => {
+        listing = undefined;
+      });
+    }
+    return listing.applications;
+  }
+
+  /** The due applications of one shard (its scheduled task's run). */
+  async function refreshShard(
+    shard: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const applications = await listForShards();
+    // Comparisons of applications that are gone are dropped.
+    comparisons.keepApplications(applications.map(app => app.name));
+    await refreshDueApplications({
+      applications,
+      shard,
+      shards,
+      lastComparedAt: names => statuses.readReconciledTimes(names),
+      refresh: app => refresh(app, { background: true }),
+      busy: name => inFlight.has(name),
+      intervalMs,
+      concurrency: options.concurrency,
+      logger,
+      signal,
+    });
+  }
+
+  /**
+   * Every application at once, due or not: what the benchmarks time. An
+   * aborted pass starts no more.
+   */
   async function refreshAll(signal?: AbortSignal): Promise<void> {
     const applications = await readAll();
     comparisons.keepApplications(applications.map(app => app.name));
@@ -204,18 +304,21 @@ export function createReconciler(options: ReconcilerOptions) {
   return {
     refresh,
     refreshAll,
+    refreshShard,
     readDefinition,
+    shards,
     /** Refreshes the application's current definition, if it still exists. */
     async refreshCurrent(name: string): Promise<ApplicationStatus | undefined> {
       const app = await readDefinition(name);
       return app ? refresh(app) : undefined;
     },
+    /** One scheduler task per shard. */
     async start() {
-      await options.scheduler.scheduleTask({
-        id: 'gitops-refresh-all',
-        frequency: options.interval,
-        timeout: { minutes: 30 },
-        fn: refreshAll,
+      await scheduleShards({
+        scheduler: options.scheduler,
+        shards,
+        intervalMs,
+        run: refreshShard,
       });
     },
   };

@@ -86,4 +86,56 @@ describe('createLiveRefresher', () => {
     await jest.advanceTimersByTimeAsync(200);
     expect(refreshed).toEqual([]);
   });
+
+  it('leaves a change to the replica holding the application: two replicas see it, one refreshes', async () => {
+    // Two replicas' refreshers, sharing the claims as LiveRefreshClaims
+    // shares them through the database: the first to ask holds them.
+    const holders = new Map<string, string>();
+    const refreshed: string[] = [];
+    const replica = (id: string) =>
+      createLiveRefresher({
+        readDefinition: async name => app(name),
+        refresh: async definition => {
+          refreshed.push(`${id}:${definition.name}`);
+        },
+        claim: async name => {
+          if (!holders.has(name)) holders.set(name, id);
+          return holders.get(name) === id;
+        },
+        logger: mockServices.logger.mock(),
+        delayMs: 100,
+      });
+    const a = replica('a');
+    const b = replica('b');
+    for (const r of [b, a]) r.notify('in-cluster', ['shop', 'cart']);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(refreshed.sort()).toEqual(['b:cart', 'b:shop']);
+    // The holder goes on handling its applications' changes.
+    for (const r of [a, b]) r.notify('in-cluster', ['shop']);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(refreshed.filter(r => r.endsWith(':shop'))).toEqual([
+      'b:shop',
+      'b:shop',
+    ]);
+  });
+
+  it('refreshes when the claims cannot be read, rather than never', async () => {
+    const refreshed: string[] = [];
+    const logger = mockServices.logger.mock();
+    const refresher = createLiveRefresher({
+      readDefinition: async name => app(name),
+      refresh: async definition => {
+        refreshed.push(definition.name);
+      },
+      claim: async () => {
+        throw new Error('database gone');
+      },
+      logger,
+      delayMs: 100,
+    });
+    refresher.notify('in-cluster', ['shop']);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(refreshed).toEqual(['shop']);
+    expect(logger.warn).toHaveBeenCalled();
+  });
 });

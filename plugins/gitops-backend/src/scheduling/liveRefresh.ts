@@ -12,6 +12,11 @@ export function createLiveRefresher(deps: {
   /** The application's definition, if it (still) exists. */
   readDefinition: (name: string) => Promise<ApplicationDefinition | undefined>;
   refresh: (app: ApplicationDefinition) => Promise<unknown>;
+  /**
+   * Whether this replica is the one to refresh the application (every
+   * replica sees every change); all changes are its own when absent.
+   */
+  claim?: (name: string) => Promise<boolean>;
   logger: LoggerService;
   delayMs?: number;
 }) {
@@ -21,13 +26,32 @@ export function createLiveRefresher(deps: {
   const again = new Set<string>();
   let stopped = false;
 
+  // When the claims cannot be read, comparing twice beats comparing never.
+  async function claimed(name: string): Promise<boolean> {
+    if (!deps.claim) return true;
+    try {
+      return await deps.claim(name);
+    } catch (error) {
+      deps.logger.warn(
+        `gitops: could not tell which backend refreshes ${name} after a live change; refreshing it here`,
+        error as Error,
+      );
+      return true;
+    }
+  }
+
   async function run(name: string, cluster: string) {
     pending.delete(name);
     running.add(name);
     try {
       const app = await deps.readDefinition(name);
       // An id naming an application of another cluster is someone's copy.
-      if (app && app.destination.cluster === cluster && !stopped) {
+      if (
+        app &&
+        app.destination.cluster === cluster &&
+        !stopped &&
+        (await claimed(name))
+      ) {
         await deps.refresh(app);
       }
     } catch (error) {

@@ -20,3 +20,19 @@ export function createTestDatabases(): TestDatabases {
   const ids = [`POSTGRES_${majors[0]}`, 'SQLITE_3'] as TestDatabaseId[];
   return TestDatabases.create({ ids, disableDocker: true });
 }
+
+/**
+ * The connection string of the test PostgreSQL server, for a backend
+ * started in a process of its own (its config names the server itself).
+ */
+export function testPostgresConnectionString(): string {
+  const key = Object.keys(process.env).find(name =>
+    POSTGRES_VARIABLE.test(name),
+  );
+  if (!key) {
+    throw new Error(
+      'No PostgreSQL: run the test through Jest with test/services/jest-global-setup.js',
+    );
+  }
+  return process.env[key]!;
+}
