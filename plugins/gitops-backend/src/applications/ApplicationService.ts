@@ -65,10 +65,19 @@ export function createApplicationService(deps: {
     }) {
       // Always merge everything: whether a name clashes must not depend on
       // which entity is being looked at.
-      const merged = await readDefinitions(credentials);
-      const matching = entityRef
-        ? merged.applications.filter(a => a.entityRefs.includes(entityRef))
-        : merged.applications;
+      let merged = await readDefinitions(credentials);
+      const of = (batch: typeof merged) =>
+        entityRef
+          ? batch.applications.filter(a => a.entityRefs.includes(entityRef))
+          : batch.applications;
+      let matching = of(merged);
+      // The GitOps tab of an entity registered a moment ago asks before the
+      // next periodic read: the sources are read again once (throttled).
+      if (entityRef && !matching.length) {
+        await definitions.reload();
+        merged = await readDefinitions(credentials);
+        matching = of(merged);
+      }
       // Filtered before the page is cut, so pages and totals stay honest.
       const applications = permitted ? await permitted(matching) : matching;
       const page = applications.slice(offset, offset + limit);

@@ -162,6 +162,38 @@ describe('the definitions index', () => {
     }
   });
 
+  it("lists an entity registered after the last read on that entity's tab at once", async () => {
+    const backend = await startGitopsTestBackend({
+      entities: described('idx-first', 'shop'),
+      catalog: { processingInterval: { seconds: 1 } },
+      // No periodic read during the test: only the tab's question reads.
+      gitops: { definitions: { catalogRefreshSeconds: 3600 } },
+    });
+    try {
+      await detailOf(backend.server, 'idx-first');
+      await fs.writeFile(
+        backend.entitiesFile,
+        `${described('idx-first', 'shop')}---${described('idx-tab', 'cart')}`,
+      );
+      // Once the catalog has the entity, its GitOps tab asks for it.
+      await eventually(async () => {
+        const res = await request(backend.server).get(
+          '/api/catalog/entities/by-name/component/default/idx-tab',
+        );
+        return res.status === 200 ? true : undefined;
+      }, 'the catalog to have idx-tab');
+      const res = await request(backend.server).get(
+        `${api}?entityRef=component:default/idx-tab`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((a: { name: string }) => a.name)).toEqual([
+        'idx-tab',
+      ]);
+    } finally {
+      await backend.stop();
+    }
+  });
+
   it('sees a change to one Application object of a cluster namespace by its watch, and refreshes that application only', async () => {
     await installArgoCrds(cluster);
     const argoNamespace = await createTestNamespace(cluster, 'defindex-argo');
