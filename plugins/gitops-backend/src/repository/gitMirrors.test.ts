@@ -158,6 +158,23 @@ describe('createGitMirrors', () => {
     });
   });
 
+  describe('describeCommit', () => {
+    it('asks git about a commit once: a commit never changes', async () => {
+      const git = mirrors();
+      await git.fetch(repo.url);
+      const described = await git.describeCommit(repo.url, second);
+      expect(described.message).not.toBe('');
+      // With the mirror gone, git could no longer answer: the words come
+      // from the first answer.
+      await rm(join(cacheDir, mirrorDirName(repo.url)), {
+        recursive: true,
+        force: true,
+      });
+      expect(await git.describeCommit(repo.url, second)).toEqual(described);
+      await expect(git.describeCommit(repo.url, first)).rejects.toThrow();
+    });
+  });
+
   describe('fetch', () => {
     it('keeps one bare mirror per repository, named by the URL hash', async () => {
       const git = mirrors();

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { access, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -74,6 +75,8 @@ export interface CommitDescription {
 }
 
 const MAX_COMMIT_MESSAGE = 500;
+/** Commits whose description is kept (each under 1 KB). */
+const MAX_COMMIT_DESCRIPTIONS = 5_000;
 
 const FETCH_REFSPECS = [
   '+refs/heads/*:refs/heads/*',
@@ -86,6 +89,9 @@ export function createGitMirrors(options: GitMirrorsOptions): GitMirrors {
   const allowHttp = options.allowHttp ?? false;
   const runner = createGitRunner({ timeoutMs, allowHttp });
   const inFlight = new Map<string, Promise<void>>();
+  const commitDescriptions = new LRUCache<string, CommitDescription>({
+    max: MAX_COMMIT_DESCRIPTIONS,
+  });
   const lastOfMirror = new Map<string, Promise<void>>();
 
   async function ensureMirror(url: string): Promise<string> {
@@ -234,6 +240,11 @@ export function createGitMirrors(options: GitMirrorsOptions): GitMirrors {
           { repoUrl: displayUrl(url) },
         );
       }
+      // A commit never changes: every refresh of every application on it
+      // asked git once more (a process each) for the same words.
+      const key = `${url}\0${commitSha}`;
+      const known = commitDescriptions.get(key);
+      if (known) return known;
       const dir = await existingMirror(url);
       const out = await runner.text(
         dir,
@@ -242,7 +253,7 @@ export function createGitMirrors(options: GitMirrorsOptions): GitMirrors {
       );
       const [author = '', date = '', ...rest] = out.split('\0');
       const message = rest.join('\0').trim();
-      return {
+      const description = {
         author: author.trim(),
         date: date.trim(),
         message:
@@ -250,6 +261,8 @@ export function createGitMirrors(options: GitMirrorsOptions): GitMirrors {
             ? `${message.slice(0, MAX_COMMIT_MESSAGE)}…`
             : message,
       };
+      commitDescriptions.set(key, description);
+      return description;
     },
 
     async readTree(url, commitSha, path, limits) {
