@@ -1,5 +1,6 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { tryTakeLease } from './leases';
 import { migrateUp } from './migrations';
 import { LiveRefreshClaimRow } from './tables';
 
@@ -31,20 +32,12 @@ export class LiveRefreshClaims {
     ttlMs: number,
     now = new Date(),
   ): Promise<boolean> {
-    const expires = new Date(now.getTime() + ttlMs);
-    await this.knex<LiveRefreshClaimRow>('live_refresh_claims')
-      .insert({ application, holder, expires_at: expires })
-      .onConflict('application')
-      .merge(['holder', 'expires_at'])
-      .where(q =>
-        q
-          .where('live_refresh_claims.holder', holder)
-          .orWhere('live_refresh_claims.expires_at', '<=', now),
-      );
-    const row = await this.knex<LiveRefreshClaimRow>('live_refresh_claims')
-      .where({ application })
-      .first();
-    return row?.holder === holder;
+    return tryTakeLease(this.knex, 'live_refresh_claims', {
+      application,
+      holder,
+      ttlMs,
+      now,
+    });
   }
 
   /** A stopping backend lets its claims go, for the others to take at once. */

@@ -9,6 +9,7 @@ import {
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { SyncOperationState } from '../engine/sync';
+import { tryTakeLease } from './leases';
 import { migrateUp } from './migrations';
 import { ApplicationLeaseRow, OperationRow } from './tables';
 
@@ -38,20 +39,12 @@ export class OperationStore {
     ttlMs: number,
     now = new Date(),
   ): Promise<boolean> {
-    const expires = new Date(now.getTime() + ttlMs);
-    await this.knex<ApplicationLeaseRow>('application_leases')
-      .insert({ application, holder, expires_at: expires })
-      .onConflict('application')
-      .merge(['holder', 'expires_at'])
-      .where(q =>
-        q
-          .where('application_leases.holder', holder)
-          .orWhere('application_leases.expires_at', '<=', now),
-      );
-    const row = await this.knex<ApplicationLeaseRow>('application_leases')
-      .where({ application })
-      .first();
-    return row?.holder === holder;
+    return tryTakeLease(this.knex, 'application_leases', {
+      application,
+      holder,
+      ttlMs,
+      now,
+    });
   }
 
   async releaseLease(application: string, holder: string): Promise<void> {
