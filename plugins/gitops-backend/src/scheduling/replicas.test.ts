@@ -5,11 +5,14 @@ import {
   createTestNamespace,
   testKubeConfig,
 } from '../cluster/__testUtils__/testCluster';
+import {
+  allComparedOnce,
+  comparisonsSeen,
+} from '../__testUtils__/comparisonsSeen';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { createTestDatabases } from '../database/__testUtils__/testDatabases';
 import {
   GitopsTestBackend,
-  eventually,
   startGitopsTestBackend,
 } from '../__testUtils__/gitopsTestBackend';
 import { configMap } from '../__testUtils__/manifests';
@@ -95,25 +98,9 @@ describe('two backend replicas on one PostgreSQL', () => {
     const statuses = await ApplicationStatusStore.create({
       database: { getClient: async () => knex } as DatabaseService,
     });
-    await eventually(
-      async () =>
-        (await statuses.readReconciledTimes(names)).size === names.length
-          ? true
-          : undefined,
-      'every application to be compared once',
-      300,
-    );
+    await allComparedOnce(statuses, names);
 
-    const seen = new Map(names.map(name => [name, new Set<number>()]));
-    const watchedUntil = Date.now() + WATCHED_MS;
-    while (Date.now() < watchedUntil) {
-      const times = await statuses.readReconciledTimes(names);
-      for (const [name, at] of times) seen.get(name)!.add(at);
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-    const comparisons = Object.fromEntries(
-      [...seen].map(([name, times]) => [name, times.size]),
-    );
+    const comparisons = await comparisonsSeen(statuses, names, WATCHED_MS);
     // eslint-disable-next-line no-console
     console.log(
       `comparisons of each application by two replicas in ${WATCHED_MS} ms (interval ${INTERVAL_SECONDS} s):`,

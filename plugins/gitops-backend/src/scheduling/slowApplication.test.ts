@@ -1,4 +1,8 @@
 import { Knex } from 'knex';
+import {
+  allComparedOnce,
+  comparisonsSeen,
+} from '../__testUtils__/comparisonsSeen';
 import { ApplicationStatusStore } from '../database/ApplicationStatusStore';
 import { createTestDatabases } from '../database/__testUtils__/testDatabases';
 import { ClusterClient } from '../cluster/ClusterClient';
@@ -8,7 +12,6 @@ import {
 } from '../cluster/__testUtils__/testCluster';
 import {
   GitopsTestBackend,
-  eventually,
   startGitopsTestBackend,
 } from '../__testUtils__/gitopsTestBackend';
 import {
@@ -107,26 +110,10 @@ describe('one slow application among normal ones', () => {
       database: { getClient: async () => knex } as DatabaseService,
     });
     const all = [slow, ...normal];
-    await eventually(
-      async () =>
-        (await statuses.readReconciledTimes(all)).size === all.length
-          ? true
-          : undefined,
-      'every application to be compared once',
-      300,
-    );
+    await allComparedOnce(statuses, all);
 
     // Watched for a while: each comparison of each application.
-    const seen = new Map(normal.map(name => [name, new Set<number>()]));
-    const watchedUntil = Date.now() + WATCHED_MS;
-    while (Date.now() < watchedUntil) {
-      const times = await statuses.readReconciledTimes(normal);
-      for (const [name, at] of times) seen.get(name)!.add(at);
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-    const comparisons = Object.fromEntries(
-      [...seen].map(([name, times]) => [name, times.size]),
-    );
+    const comparisons = await comparisonsSeen(statuses, normal, WATCHED_MS);
     // eslint-disable-next-line no-console
     console.log(
       `comparisons of each normal application in ${WATCHED_MS} ms (interval ${INTERVAL_SECONDS} s):`,
